@@ -1,0 +1,527 @@
+//! The keymap: one table from (context, key) to action. The help overlay and the footers are
+//! drawn from the same table, so they can never disagree with what the keys do.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where the key was pressed; decides which bindings apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Home,
+    Picker,
+    Editor,
+    Checklist,
+    Paused,
+    WrapUp,
+    Overlay,
+}
+
+impl Context {
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Home => "Home",
+            Context::Picker => "Problem picker",
+            Context::Editor => "Practice: writing",
+            Context::Checklist => "Practice: checklist",
+            Context::Paused => "Practice: paused",
+            Context::WrapUp => "Wrap-up",
+            Context::Overlay => "Pop-ups",
+        }
+    }
+
+    pub const ALL: [Context; 7] = [
+        Context::Home,
+        Context::Picker,
+        Context::Editor,
+        Context::Checklist,
+        Context::Paused,
+        Context::WrapUp,
+        Context::Overlay,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Help,
+    Back,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Select,
+    NewPractice,
+    Resume,
+    Random,
+    NextCategory,
+    PrevCategory,
+    NextDifficulty,
+    NextStep,
+    PrevStep,
+    NextField,
+    PrevField,
+    Hint,
+    Prompt,
+    Checklist,
+    Tick,
+    Pause,
+    Skip,
+    Save,
+    Finish,
+    Undo,
+    Redo,
+    Export,
+    Home,
+    Reopen,
+}
+
+/// A key as the table writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn plain(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: false,
+    }
+}
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+const fn code(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+impl Key {
+    pub fn label(self) -> String {
+        let base = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) if self.ctrl => c.to_ascii_uppercase().to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            other => format!("{other:?}"),
+        };
+        if self.ctrl {
+            format!("Ctrl-{base}")
+        } else {
+            base
+        }
+    }
+
+    fn matches(self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        if ev.modifiers.contains(KeyModifiers::ALT) || ctrl != self.ctrl {
+            return false;
+        }
+        match (self.code, ev.code) {
+            // Shift is part of the character itself ('?' is Shift-/).
+            (KeyCode::Char(a), KeyCode::Char(b)) => a == b.to_ascii_lowercase() || a == b,
+            (a, b) => a == b,
+        }
+    }
+}
+
+pub struct Binding {
+    pub contexts: &'static [Context],
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub label: &'static str,
+    /// Shown in the footer (the keys that matter most on that screen).
+    pub footer: bool,
+}
+
+use Context as C;
+
+const PRACTICE: &[Context] = &[C::Editor, C::Checklist];
+const LISTS: &[Context] = &[C::Home, C::Picker, C::Checklist, C::Overlay];
+
+pub static BINDINGS: &[Binding] = &[
+    // Home
+    b(
+        &[C::Home],
+        &[plain('p'), plain('n')],
+        Action::NewPractice,
+        "start a practice",
+        true,
+    ),
+    b(
+        &[C::Home],
+        &[plain('r')],
+        Action::Resume,
+        "resume the last session",
+        true,
+    ),
+    b(&[C::Home], &[plain('q')], Action::Quit, "quit", true),
+    b(
+        &[C::Home, C::Picker],
+        &[code(KeyCode::Enter)],
+        Action::Select,
+        "choose",
+        true,
+    ),
+    // Lists
+    b(LISTS, &[code(KeyCode::Up)], Action::Up, "move up", false),
+    b(
+        LISTS,
+        &[code(KeyCode::Down)],
+        Action::Down,
+        "move down",
+        false,
+    ),
+    b(
+        &[C::Picker, C::Overlay],
+        &[code(KeyCode::PageUp)],
+        Action::PageUp,
+        "page up",
+        false,
+    ),
+    b(
+        &[C::Picker, C::Overlay],
+        &[code(KeyCode::PageDown)],
+        Action::PageDown,
+        "page down",
+        false,
+    ),
+    // Picker
+    b(
+        &[C::Picker],
+        &[code(KeyCode::Right)],
+        Action::NextCategory,
+        "next category",
+        true,
+    ),
+    b(
+        &[C::Picker],
+        &[code(KeyCode::Left)],
+        Action::PrevCategory,
+        "previous category",
+        false,
+    ),
+    b(
+        &[C::Picker],
+        &[code(KeyCode::Tab)],
+        Action::NextDifficulty,
+        "difficulty filter",
+        true,
+    ),
+    b(
+        &[C::Picker],
+        &[ctrl('r')],
+        Action::Random,
+        "random problem",
+        true,
+    ),
+    b(
+        &[C::Picker],
+        &[code(KeyCode::Esc)],
+        Action::Back,
+        "clear search / back",
+        true,
+    ),
+    // Practice
+    b(
+        PRACTICE,
+        &[ctrl('n'), code(KeyCode::F(8))],
+        Action::NextStep,
+        "next step",
+        true,
+    ),
+    b(
+        PRACTICE,
+        &[ctrl('p'), code(KeyCode::F(7))],
+        Action::PrevStep,
+        "previous step",
+        true,
+    ),
+    b(
+        &[C::Editor],
+        &[code(KeyCode::Tab)],
+        Action::NextField,
+        "next field",
+        true,
+    ),
+    b(
+        &[C::Editor],
+        &[code(KeyCode::BackTab)],
+        Action::PrevField,
+        "previous field",
+        false,
+    ),
+    b(
+        PRACTICE,
+        &[ctrl('g'), code(KeyCode::F(3))],
+        Action::Hint,
+        "take a hint",
+        true,
+    ),
+    b(
+        PRACTICE,
+        &[ctrl('o'), code(KeyCode::F(2))],
+        Action::Prompt,
+        "show the problem",
+        true,
+    ),
+    b(
+        &[C::Editor],
+        &[ctrl('l'), code(KeyCode::F(4))],
+        Action::Checklist,
+        "go to the checklist",
+        true,
+    ),
+    b(
+        &[C::Checklist],
+        &[plain(' '), code(KeyCode::Enter)],
+        Action::Tick,
+        "tick / untick",
+        true,
+    ),
+    b(
+        &[C::Checklist],
+        &[code(KeyCode::Esc), ctrl('l'), code(KeyCode::F(4))],
+        Action::Back,
+        "back to writing",
+        true,
+    ),
+    b(
+        &[C::Editor, C::Checklist, C::Paused],
+        &[ctrl('t'), code(KeyCode::F(5))],
+        Action::Pause,
+        "pause / resume",
+        true,
+    ),
+    b(
+        PRACTICE,
+        &[ctrl('d'), code(KeyCode::F(6))],
+        Action::Skip,
+        "skip / restore Data Flow",
+        false,
+    ),
+    b(PRACTICE, &[ctrl('s')], Action::Save, "save now", false),
+    b(
+        PRACTICE,
+        &[ctrl('x'), code(KeyCode::F(10))],
+        Action::Finish,
+        "finish and review",
+        true,
+    ),
+    b(
+        &[C::Editor],
+        &[ctrl('z')],
+        Action::Undo,
+        "undo (also Ctrl-U)",
+        false,
+    ),
+    b(
+        &[C::Editor],
+        &[ctrl('y')],
+        Action::Redo,
+        "redo (also Ctrl-R)",
+        false,
+    ),
+    b(
+        &[C::Editor, C::Checklist, C::Paused],
+        &[ctrl('q')],
+        Action::Home,
+        "save and go home",
+        false,
+    ),
+    // Wrap-up
+    b(
+        &[C::WrapUp],
+        &[plain('e')],
+        Action::Export,
+        "export Markdown",
+        true,
+    ),
+    b(
+        &[C::WrapUp],
+        &[plain('b'), code(KeyCode::Esc)],
+        Action::Reopen,
+        "back to the steps",
+        true,
+    ),
+    b(
+        &[C::WrapUp],
+        &[plain('h'), code(KeyCode::Enter)],
+        Action::Home,
+        "home",
+        true,
+    ),
+    b(&[C::WrapUp], &[plain('q')], Action::Quit, "quit", false),
+    // Pop-ups
+    b(
+        &[C::Overlay],
+        &[code(KeyCode::Esc), code(KeyCode::Enter), plain('q')],
+        Action::Back,
+        "close",
+        true,
+    ),
+    b(
+        &[C::Overlay],
+        &[plain('y')],
+        Action::Select,
+        "confirm (in a question)",
+        false,
+    ),
+    // Everywhere
+    b(
+        &[C::Home, C::Picker, C::WrapUp],
+        &[plain('?'), code(KeyCode::F(1))],
+        Action::Help,
+        "help",
+        true,
+    ),
+    b(
+        &[C::Editor, C::Checklist, C::Paused],
+        &[code(KeyCode::F(1))],
+        Action::Help,
+        "help",
+        true,
+    ),
+    b(
+        &Context::ALL,
+        &[ctrl('c')],
+        Action::Quit,
+        "save and quit",
+        false,
+    ),
+];
+
+const fn b(
+    contexts: &'static [Context],
+    keys: &'static [Key],
+    action: Action,
+    label: &'static str,
+    footer: bool,
+) -> Binding {
+    Binding {
+        contexts,
+        keys,
+        action,
+        label,
+        footer,
+    }
+}
+
+/// The action for a key in a context; `None` means the key is text for whatever has focus.
+pub fn action(context: Context, ev: &KeyEvent) -> Option<Action> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.contexts.contains(&context))
+        .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+        .map(|b| b.action)
+}
+
+/// The bindings of a context, for help and footers.
+pub fn bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS
+        .iter()
+        .filter(move |b| b.contexts.contains(&context))
+}
+
+/// `Ctrl-N/F8` style label of a binding's keys.
+pub fn keys_label(b: &Binding) -> String {
+    b.keys
+        .iter()
+        .map(|k| k.label())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn practice_keys_leave_text_alone() {
+        let none = KeyModifiers::NONE;
+        for c in ['a', 'q', '?', 'n', ' ', 'é', '字'] {
+            assert_eq!(
+                action(Context::Editor, &key(KeyCode::Char(c), none)),
+                None,
+                "{c}"
+            );
+        }
+        assert_eq!(action(Context::Editor, &key(KeyCode::Enter, none)), None);
+        let ctrl_n = key(KeyCode::Char('n'), KeyModifiers::CONTROL);
+        assert_eq!(action(Context::Editor, &ctrl_n), Some(Action::NextStep));
+        assert_eq!(
+            action(Context::Editor, &key(KeyCode::F(1), none)),
+            Some(Action::Help)
+        );
+    }
+
+    #[test]
+    fn shifted_characters_and_contexts() {
+        let q = key(KeyCode::Char('?'), KeyModifiers::SHIFT);
+        assert_eq!(action(Context::Home, &q), Some(Action::Help));
+        assert_eq!(
+            action(
+                Context::Picker,
+                &key(KeyCode::Char('?'), KeyModifiers::SHIFT)
+            ),
+            Some(Action::Help)
+        );
+        assert_eq!(
+            action(Context::Home, &key(KeyCode::Char('p'), KeyModifiers::NONE)),
+            Some(Action::NewPractice)
+        );
+        let alt_p = key(KeyCode::Char('p'), KeyModifiers::ALT);
+        assert_eq!(action(Context::Home, &alt_p), None);
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for ctx in Context::ALL {
+            let mut seen: Vec<Key> = Vec::new();
+            for b in bindings(ctx) {
+                for k in b.keys {
+                    assert!(!seen.contains(k), "{:?} bound twice in {ctx:?}", k);
+                    seen.push(*k);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_context_can_be_left() {
+        for ctx in Context::ALL {
+            let ok = bindings(ctx).any(|b| {
+                matches!(
+                    b.action,
+                    Action::Quit | Action::Back | Action::Home | Action::Pause
+                )
+            });
+            assert!(ok, "{ctx:?} has no way out");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn plain_printable_characters_are_text_while_writing(c in any::<char>()) {
+            prop_assume!(!c.is_control());
+            prop_assert_eq!(action(Context::Editor, &key(KeyCode::Char(c), KeyModifiers::NONE)), None);
+            prop_assert_eq!(action(Context::Editor, &key(KeyCode::Char(c), KeyModifiers::SHIFT)), None);
+        }
+    }
+}

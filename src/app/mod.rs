@@ -1,0 +1,812 @@
+//! The Elm architecture: [`App`] is the whole state, [`Msg`] is everything that can happen, and
+//! [`update`] applies one message and says whether the screen must be redrawn. Time arrives as
+//! a [`Now`] argument, so tests drive a fake clock. Nothing here touches the terminal.
+
+pub mod keymap;
+pub mod picker;
+pub mod practice;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context as _, Result};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+
+use crate::domain::clock::Now;
+use crate::domain::outline::Outline;
+use crate::domain::report::Report;
+use crate::domain::session::{ClockState, Session, Status};
+use crate::storage::bank::Bank;
+use crate::storage::config::Config;
+use crate::storage::embedded;
+use crate::storage::export::Templates;
+use crate::storage::paths::{Dirs, ensure_private_dir};
+use crate::storage::sessions::{SessionStore, Summary, write_atomic};
+use crate::ui::theme::Theme;
+use keymap::{Action, Context};
+use picker::Picker;
+use practice::{Practice, clean_paste};
+
+/// Everything loaded at start-up.
+pub struct Env {
+    pub dirs: Dirs,
+    pub framework: Outline,
+    pub bank: Bank,
+    pub config: Config,
+    pub store: SessionStore,
+    pub templates: Result<Templates, String>,
+    /// Problems found at start-up that did not stop it (skipped files, a bad config).
+    pub warnings: Vec<String>,
+}
+
+impl Env {
+    pub fn load(dirs: Dirs) -> Result<Self> {
+        let framework = embedded::framework().context("the built-in framework is invalid")?;
+        let bank = Bank::load(&dirs.user_problems(), &framework);
+        let mut warnings: Vec<String> = bank
+            .skipped
+            .iter()
+            .map(|e| format!("skipped {}", e.headline()))
+            .collect();
+        let config = match Config::load(&dirs.config_file(), &framework) {
+            Ok(c) => c,
+            Err(e) => {
+                warnings.push(format!("config ignored: {}", e.headline()));
+                Config::default()
+            }
+        };
+        let templates = Templates::load(&dirs.user_templates()).map_err(|e| format!("{e:#}"));
+        if let Err(e) = &templates {
+            warnings.push(e.lines().next().unwrap_or_default().to_string());
+        }
+        let store = SessionStore::new(&dirs.data);
+        Ok(Self {
+            dirs,
+            framework,
+            bank,
+            config,
+            store,
+            templates,
+            warnings,
+        })
+    }
+}
+
+pub enum Screen {
+    Home {
+        selected: usize,
+        resume: Option<Summary>,
+    },
+    Picker(Picker),
+    Practice(Box<Practice>),
+    WrapUp(Box<Practice>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: u16 },
+    Prompt { scroll: u16 },
+    Hint { number: usize, total: usize },
+    ConfirmFinish,
+    Notice { lines: Vec<String>, scroll: u16 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+/// Everything that can happen to the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize,
+    /// The clock moved on; sent only while a clock is visible or a save is due.
+    Tick,
+    /// SIGTERM, SIGHUP or SIGINT: save and leave.
+    Terminate,
+}
+
+/// What the event loop should do after an update.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub redraw: bool,
+    pub bell: bool,
+}
+
+impl Outcome {
+    const REDRAW: Outcome = Outcome {
+        redraw: true,
+        bell: false,
+    };
+    const NONE: Outcome = Outcome {
+        redraw: false,
+        bell: false,
+    };
+}
+
+pub struct App {
+    pub env: Env,
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub message: Option<(String, Level)>,
+    pub theme: Theme,
+    /// The time of the last message; what the clocks on screen show.
+    pub now: Now,
+    pub quit: bool,
+    /// Test hook: F12 panics (set from `SDCOACH_TEST_PANIC`).
+    pub panic_on_f12: bool,
+}
+
+impl App {
+    pub fn new(env: Env, theme: Theme, now: Now) -> Self {
+        let resume = latest_unfinished(&env);
+        let overlay = (!env.warnings.is_empty()).then(|| Overlay::Notice {
+            lines: env.warnings.clone(),
+            scroll: 0,
+        });
+        Self {
+            env,
+            screen: Screen::Home {
+                selected: 0,
+                resume,
+            },
+            overlay,
+            message: None,
+            theme,
+            now,
+            quit: false,
+            panic_on_f12: false,
+        }
+    }
+
+    /// The key context of what has focus.
+    pub fn context(&self) -> Context {
+        if self.overlay.is_some() {
+            return Context::Overlay;
+        }
+        match &self.screen {
+            Screen::Home { .. } => Context::Home,
+            Screen::Picker(_) => Context::Picker,
+            Screen::Practice(p) if p.session.clock_state() == ClockState::Paused => Context::Paused,
+            Screen::Practice(p) if p.checklist.is_some() => Context::Checklist,
+            Screen::Practice(_) => Context::Editor,
+            Screen::WrapUp(_) => Context::WrapUp,
+        }
+    }
+
+    pub fn practice(&self) -> Option<&Practice> {
+        match &self.screen {
+            Screen::Practice(p) | Screen::WrapUp(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// When the loop should wake up without input: the next visible second of a running
+    /// clock, or a pending autosave. `None` means sleep until an event arrives.
+    pub fn next_wakeup(&self, now: Now) -> Option<Instant> {
+        let p = self.practice()?;
+        let clock = match self.screen {
+            Screen::Practice(_) => p.session.next_second(now),
+            _ => None,
+        };
+        [clock, p.save_due_at()].into_iter().flatten().min()
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), Level::Info));
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), Level::Error));
+    }
+
+    /// Starts a new session for a bank entry.
+    pub fn start_practice(
+        &mut self,
+        problem_id: &str,
+        minutes: Option<u32>,
+        now: Now,
+    ) -> Result<()> {
+        let env = &self.env;
+        let problem = env
+            .bank
+            .get(problem_id)
+            .with_context(|| {
+                format!("no problem with id `{problem_id}` (see `sdcoach bank list`)")
+            })?
+            .clone();
+        let id = env.store.new_id(now.wall, problem.id());
+        let session = Session::new_interview(
+            id.clone(),
+            &env.framework,
+            &problem,
+            minutes.unwrap_or(env.config.total_minutes),
+            env.config.step_minutes.clone(),
+            now.wall,
+        );
+        let lock = env.store.lock(&id)?;
+        env.store.save(&session)?;
+        let mut practice =
+            Practice::open(session, Some(problem), &env.framework, lock, self.theme.dim);
+        practice.session.start(now);
+        tracing::info!("started session {id}");
+        self.screen = Screen::Practice(Box::new(practice));
+        self.overlay = Some(Overlay::Prompt { scroll: 0 });
+        Ok(())
+    }
+
+    /// Opens a saved session where it was left.
+    pub fn resume(&mut self, id: &str, now: Now) -> Result<()> {
+        let env = &self.env;
+        let id = env.store.resolve(id)?;
+        let lock = env.store.lock(&id)?;
+        let mut session = env.store.load(&id)?;
+        if session.outline != env.framework.id {
+            anyhow::bail!(
+                "session {id} uses outline `{}`, which this build cannot open",
+                session.outline
+            );
+        }
+        let problem = session
+            .problem_id
+            .as_deref()
+            .and_then(|p| env.bank.get(p))
+            .cloned();
+        if session.status == Status::Finished {
+            session.reopen();
+        }
+        let mut practice = Practice::open(session, problem, &env.framework, lock, self.theme.dim);
+        practice.session.start(now);
+        if practice.problem.is_none() {
+            self.error(
+                "the problem of this session is no longer in the bank: hints are unavailable",
+            );
+        }
+        tracing::info!("resumed session {id}");
+        self.screen = Screen::Practice(Box::new(practice));
+        Ok(())
+    }
+
+    /// Saves the open session, if any, and returns its id (used on panic and on exit).
+    pub fn save_open_session(&mut self, now: Now) -> Result<Option<String>> {
+        let env = &self.env;
+        match &mut self.screen {
+            Screen::Practice(p) | Screen::WrapUp(p) => {
+                p.save(&env.framework, &env.store, now)?;
+                Ok(Some(p.session.id.clone()))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Saves the open session (if any) and leaves it.
+    fn close_session(&mut self, now: Now) -> bool {
+        let env = &self.env;
+        let saved = match &mut self.screen {
+            Screen::Practice(p) | Screen::WrapUp(p) => {
+                if p.session.clock_state() == ClockState::Paused {
+                    p.session.resume(now);
+                }
+                p.save(&env.framework, &env.store, now).is_ok()
+            }
+            _ => true,
+        };
+        if saved {
+            self.go_home();
+        } else {
+            self.error(
+                "could not save: the session stays open so nothing is lost (see the banner)",
+            );
+        }
+        saved
+    }
+
+    fn go_home(&mut self) {
+        self.screen = Screen::Home {
+            selected: 0,
+            resume: latest_unfinished(&self.env),
+        };
+    }
+
+    /// Renders the export of the open session to `<data>/exports/<id>.md`.
+    fn export_open(&mut self, now: Now) -> Result<PathBuf> {
+        let env = &self.env;
+        let Some(p) = (match &mut self.screen {
+            Screen::Practice(p) | Screen::WrapUp(p) => Some(p),
+            _ => None,
+        }) else {
+            anyhow::bail!("no session is open");
+        };
+        p.collect(&env.framework, now);
+        let templates = env.templates.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let report = Report::build(&p.session, &env.framework, p.problem.as_ref());
+        let text = templates.render("interview", &report)?;
+        ensure_private_dir(&env.dirs.exports())?;
+        let path = env.dirs.exports().join(format!("{}.md", p.session.id));
+        write_atomic(&path, text.as_bytes())?;
+        Ok(path)
+    }
+}
+
+fn latest_unfinished(env: &Env) -> Option<Summary> {
+    env.store.latest_unfinished().ok().flatten()
+}
+
+/// Applies one message.
+pub fn update(app: &mut App, msg: Msg, now: Now) -> Outcome {
+    app.now = now;
+    let mut out = match msg {
+        Msg::Key(key) if key.kind == KeyEventKind::Press => {
+            if app.panic_on_f12 && key.code == KeyCode::F(12) {
+                panic!("injected panic (SDCOACH_TEST_PANIC)");
+            }
+            app.message = None;
+            on_key(app, &key, now)
+        }
+        Msg::Key(_) => Outcome::NONE,
+        Msg::Paste(text) => on_paste(app, &text, now),
+        Msg::Resize => Outcome::REDRAW,
+        Msg::Tick => Outcome::REDRAW,
+        Msg::Terminate => {
+            let _ = app.close_session(now);
+            app.quit = true;
+            Outcome::NONE
+        }
+    };
+    let env = &app.env;
+    if let Screen::Practice(p) = &mut app.screen {
+        if p.autosave(&env.framework, &env.store, now) {
+            out.redraw = true;
+        }
+        if env.config.bell && p.bell_due(now) {
+            out.bell = true;
+        }
+    } else if let Screen::WrapUp(p) = &mut app.screen
+        && p.autosave(&env.framework, &env.store, now)
+    {
+        out.redraw = true;
+    }
+    out
+}
+
+fn on_paste(app: &mut App, text: &str, now: Now) -> Outcome {
+    let text = clean_paste(text);
+    match app.context() {
+        Context::Editor => {
+            if let Screen::Practice(p) = &mut app.screen
+                && let Some(ta) = p.editor_mut()
+                && ta.insert_str(&text)
+            {
+                p.mark_dirty(now);
+            }
+            Outcome::REDRAW
+        }
+        Context::Picker => {
+            if let Screen::Picker(picker) = &mut app.screen {
+                picker
+                    .query
+                    .push_str(text.lines().next().unwrap_or_default());
+                picker.refresh(&app.env.bank);
+            }
+            Outcome::REDRAW
+        }
+        _ => Outcome::NONE,
+    }
+}
+
+fn on_key(app: &mut App, key: &KeyEvent, now: Now) -> Outcome {
+    let context = app.context();
+    let action = keymap::action(context, key);
+    if action == Some(Action::Quit) {
+        let _ = app.close_session(now);
+        app.quit = app.practice().is_none();
+        return Outcome::REDRAW;
+    }
+    if action == Some(Action::Help) {
+        app.overlay = Some(Overlay::Help { scroll: 0 });
+        return Outcome::REDRAW;
+    }
+    match context {
+        Context::Overlay => on_overlay_key(app, action, now),
+        Context::Home => on_home_key(app, action, now),
+        Context::Picker => on_picker_key(app, action, key, now),
+        Context::Editor | Context::Checklist | Context::Paused => {
+            on_practice_key(app, action, key, now)
+        }
+        Context::WrapUp => on_wrapup_key(app, action, now),
+    }
+}
+
+fn on_overlay_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
+    let Some(overlay) = &mut app.overlay else {
+        return Outcome::NONE;
+    };
+    if *overlay == Overlay::ConfirmFinish {
+        return match action {
+            Some(Action::Select) => {
+                app.overlay = None;
+                finish(app, now);
+                Outcome::REDRAW
+            }
+            Some(Action::Back) => {
+                app.overlay = None;
+                Outcome::REDRAW
+            }
+            _ => Outcome::NONE,
+        };
+    }
+    let scroll = match overlay {
+        Overlay::Help { scroll } | Overlay::Prompt { scroll } | Overlay::Notice { scroll, .. } => {
+            Some(scroll)
+        }
+        Overlay::Hint { .. } | Overlay::ConfirmFinish => None,
+    };
+    match (action, scroll) {
+        (Some(Action::Up), Some(s)) => *s = s.saturating_sub(1),
+        (Some(Action::Down), Some(s)) => *s = s.saturating_add(1).min(500),
+        (Some(Action::PageUp), Some(s)) => *s = s.saturating_sub(10),
+        (Some(Action::PageDown), Some(s)) => *s = s.saturating_add(10).min(500),
+        (Some(Action::Back), _) => app.overlay = None,
+        _ => return Outcome::NONE,
+    }
+    Outcome::REDRAW
+}
+
+fn finish(app: &mut App, now: Now) {
+    let env = &app.env;
+    let screen = std::mem::replace(
+        &mut app.screen,
+        Screen::Home {
+            selected: 0,
+            resume: None,
+        },
+    );
+    app.screen = match screen {
+        Screen::Practice(mut p) => {
+            if p.session.clock_state() == ClockState::Paused {
+                p.session.resume(now);
+            }
+            p.collect(&env.framework, now);
+            p.session.finish(now);
+            let _ = p.save(&env.framework, &env.store, now);
+            Screen::WrapUp(p)
+        }
+        other => other,
+    };
+}
+
+fn on_home_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
+    let Screen::Home { selected, resume } = &mut app.screen else {
+        return Outcome::NONE;
+    };
+    // Items: start, [resume], quit.
+    let items = if resume.is_some() { 3 } else { 2 };
+    let chosen = match action {
+        Some(Action::Up) => {
+            *selected = selected.saturating_sub(1);
+            return Outcome::REDRAW;
+        }
+        Some(Action::Down) => {
+            *selected = (*selected + 1).min(items - 1);
+            return Outcome::REDRAW;
+        }
+        Some(Action::Select) => match (*selected, resume.is_some()) {
+            (0, _) => Action::NewPractice,
+            (1, true) => Action::Resume,
+            _ => Action::Quit,
+        },
+        Some(a) => a,
+        None => return Outcome::NONE,
+    };
+    match chosen {
+        Action::NewPractice => app.screen = Screen::Picker(Picker::new(&app.env.bank)),
+        Action::Resume => match resume.as_ref().map(|r| r.id.clone()) {
+            Some(id) => {
+                if let Err(e) = app.resume(&id, now) {
+                    app.error(format!("{e:#}"));
+                }
+            }
+            None => app.info("no unfinished session to resume"),
+        },
+        Action::Quit => app.quit = true,
+        _ => return Outcome::NONE,
+    }
+    Outcome::REDRAW
+}
+
+fn on_picker_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: Now) -> Outcome {
+    let Screen::Picker(picker) = &mut app.screen else {
+        return Outcome::NONE;
+    };
+    let bank = &app.env.bank;
+    match action {
+        Some(Action::Up) => picker.move_by(-1),
+        Some(Action::Down) => picker.move_by(1),
+        Some(Action::PageUp) => picker.move_by(-10),
+        Some(Action::PageDown) => picker.move_by(10),
+        Some(Action::NextCategory) => {
+            picker.cycle_category(true);
+            picker.refresh(bank);
+        }
+        Some(Action::PrevCategory) => {
+            picker.cycle_category(false);
+            picker.refresh(bank);
+        }
+        Some(Action::NextDifficulty) => {
+            picker.cycle_difficulty();
+            picker.refresh(bank);
+        }
+        Some(Action::Random) => {
+            picker.pick_random(now.wall.as_nanosecond().unsigned_abs() as u64);
+        }
+        Some(Action::Back) => {
+            if picker.query.is_empty() {
+                app.go_home();
+            } else {
+                picker.query.clear();
+                picker.refresh(bank);
+            }
+        }
+        Some(Action::Select) => {
+            let Some(entry) = picker.selected_entry() else {
+                app.info("no problem matches: Esc clears the search");
+                return Outcome::REDRAW;
+            };
+            let id = bank.entries[entry].problem.id().to_string();
+            if let Err(e) = app.start_practice(&id, None, now) {
+                app.error(format!("{e:#}"));
+            }
+        }
+        Some(_) => return Outcome::NONE,
+        None => match key.code {
+            KeyCode::Backspace => {
+                picker.query.pop();
+                picker.refresh(bank);
+            }
+            KeyCode::Char(c) if !c.is_control() => {
+                picker.query.push(c);
+                picker.refresh(bank);
+            }
+            _ => return Outcome::NONE,
+        },
+    }
+    Outcome::REDRAW
+}
+
+fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: Now) -> Outcome {
+    let env = &app.env;
+    let Screen::Practice(p) = &mut app.screen else {
+        return Outcome::NONE;
+    };
+    let outline = &env.framework;
+    let paused = p.session.clock_state() == ClockState::Paused;
+    let mut message: Option<(String, Level)> = None;
+    match action {
+        Some(Action::Pause) => {
+            if paused {
+                p.session.resume(now);
+            } else {
+                p.session.pause(now);
+            }
+            let _ = p.save(outline, &env.store, now);
+        }
+        _ if paused => {
+            if action == Some(Action::Home) {
+                return go_home_from_practice(app, now);
+            }
+            return Outcome::NONE;
+        }
+        Some(Action::NextStep) => match p.session.next_index() {
+            Some(i) => {
+                step_to(p, i, outline, &env.store, now);
+            }
+            None => app.overlay = Some(Overlay::ConfirmFinish),
+        },
+        Some(Action::PrevStep) => {
+            if let Some(i) = p.session.prev_index() {
+                step_to(p, i, outline, &env.store, now);
+            }
+        }
+        Some(Action::NextField) | Some(Action::PrevField) => {
+            let n = p.editors.get(p.current()).map_or(1, Vec::len).max(1);
+            p.field = if action == Some(Action::NextField) {
+                (p.field + 1) % n
+            } else {
+                (p.field + n - 1) % n
+            };
+            p.refresh_cursor();
+        }
+        Some(Action::Checklist) => {
+            let has_items = p
+                .section_def(outline)
+                .is_some_and(|d| !d.checklist.is_empty());
+            if has_items {
+                p.checklist = Some(0);
+                p.refresh_cursor();
+            } else {
+                message = Some(("this step has no checklist".into(), Level::Info));
+            }
+        }
+        Some(Action::Back) => {
+            p.checklist = None;
+            p.refresh_cursor();
+        }
+        Some(Action::Up) | Some(Action::Down) => {
+            let len = p.section_def(outline).map_or(0, |d| d.checklist.len());
+            if let Some(c) = &mut p.checklist
+                && len > 0
+            {
+                *c = if action == Some(Action::Up) {
+                    c.saturating_sub(1)
+                } else {
+                    (*c + 1).min(len - 1)
+                };
+            }
+        }
+        Some(Action::Tick) => {
+            if let (Some(c), Some(def)) = (p.checklist, outline.sections.get(p.current()))
+                && let Some(item) = def.checklist.get(c)
+            {
+                p.session.toggle_tick(p.current(), item);
+                p.mark_dirty(now);
+            }
+        }
+        Some(Action::Hint) => match &p.problem {
+            Some(problem) => {
+                let section = p.current();
+                let total = problem.hints_for(&outline.sections[section].id).len();
+                let problem = problem.clone();
+                match p.session.take_hint(&problem, now) {
+                    Some(_) => {
+                        let number = p.session.hints_in(&outline.sections[section].id).count();
+                        p.mark_dirty(now);
+                        app.overlay = Some(Overlay::Hint { number, total });
+                    }
+                    None if total == 0 => {
+                        message = Some(("no hints for this step".into(), Level::Info));
+                    }
+                    None => {
+                        app.overlay = Some(Overlay::Hint {
+                            number: total,
+                            total,
+                        });
+                    }
+                }
+            }
+            None => {
+                message = Some((
+                    "hints are unavailable: the problem is not in the bank".into(),
+                    Level::Error,
+                ))
+            }
+        },
+        Some(Action::Prompt) => app.overlay = Some(Overlay::Prompt { scroll: 0 }),
+        Some(Action::Skip) => message = Some(toggle_skip(p, outline, &env.store, now)),
+        Some(Action::Save) => {
+            message = Some(match p.save(outline, &env.store, now) {
+                Ok(()) => ("saved".into(), Level::Info),
+                Err(e) => (format!("save failed: {e:#}"), Level::Error),
+            });
+        }
+        Some(Action::Finish) => app.overlay = Some(Overlay::ConfirmFinish),
+        Some(Action::Home) => return go_home_from_practice(app, now),
+        Some(Action::Undo) | Some(Action::Redo) => {
+            if let Some(ta) = p.editor_mut() {
+                let changed = if action == Some(Action::Undo) {
+                    ta.undo()
+                } else {
+                    ta.redo()
+                };
+                if changed {
+                    p.mark_dirty(now);
+                }
+            }
+        }
+        Some(_) => return Outcome::NONE,
+        None => {
+            if p.checklist.is_some() {
+                return Outcome::NONE;
+            }
+            if let Some(ta) = p.editor_mut()
+                && ta.input(*key)
+            {
+                p.mark_dirty(now);
+            }
+        }
+    }
+    if let Some(m) = message {
+        app.message = Some(m);
+    }
+    Outcome::REDRAW
+}
+
+fn go_home_from_practice(app: &mut App, now: Now) -> Outcome {
+    app.close_session(now);
+    Outcome::REDRAW
+}
+
+fn step_to(p: &mut Practice, index: usize, outline: &Outline, store: &SessionStore, now: Now) {
+    p.session.go_to(index, now);
+    p.field = 0;
+    p.checklist = None;
+    p.refresh_cursor();
+    let _ = p.save(outline, store, now);
+}
+
+/// Ctrl-D: on the optional step itself, skip it and move on; elsewhere, skip or restore it.
+fn toggle_skip(
+    p: &mut Practice,
+    outline: &Outline,
+    store: &SessionStore,
+    now: Now,
+) -> (String, Level) {
+    let Some(index) = outline.sections.iter().position(|s| s.optional) else {
+        return ("this outline has no optional step".into(), Level::Info);
+    };
+    let def = &outline.sections[index];
+    let skipped = p.session.sections[index].skipped;
+    if index == p.current() {
+        let Some(next) = p.session.next_index() else {
+            return ("the last step cannot be skipped".into(), Level::Info);
+        };
+        step_to(p, next, outline, store, now);
+    }
+    p.session.set_skipped(index, !skipped, outline);
+    let _ = p.save(outline, store, now);
+    let text = if skipped {
+        format!(
+            "{} restored ({} planned)",
+            def.title,
+            crate::domain::clock::fmt_clock(p.session.planned(index))
+        )
+    } else {
+        let targets: Vec<&str> = def
+            .skip_to
+            .iter()
+            .filter_map(|t| outline.sections.iter().find(|s| &s.id == t))
+            .map(|s| s.title.as_str())
+            .collect();
+        format!(
+            "{} skipped: its time goes to {}",
+            def.title,
+            targets.join(" and ")
+        )
+    };
+    (text, Level::Info)
+}
+
+fn on_wrapup_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
+    match action {
+        Some(Action::Export) => match app.export_open(now) {
+            Ok(path) => app.info(format!("exported to {}", path.display())),
+            Err(e) => app.error(format!("export failed: {e:#}")),
+        },
+        Some(Action::Reopen) => {
+            let env = &app.env;
+            let screen = std::mem::replace(
+                &mut app.screen,
+                Screen::Home {
+                    selected: 0,
+                    resume: None,
+                },
+            );
+            app.screen = match screen {
+                Screen::WrapUp(mut p) => {
+                    p.session.reopen();
+                    p.session.start(now);
+                    let _ = p.save(&env.framework, &env.store, now);
+                    Screen::Practice(p)
+                }
+                other => other,
+            };
+        }
+        Some(Action::Home) => {
+            app.close_session(now);
+        }
+        _ => return Outcome::NONE,
+    }
+    Outcome::REDRAW
+}

@@ -1,0 +1,241 @@
+//! The state of an open session: the session itself, one editor per field, focus, and the
+//! autosave bookkeeping. Each field is its own text buffer, so a keystroke only touches the
+//! field being typed in; text is copied into the session only when it is saved.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use jiff::Timestamp;
+use ratatui::style::{Modifier, Style};
+use ratatui_textarea::{TextArea, WrapMode};
+
+use crate::domain::clock::{Countdown, Now};
+use crate::domain::outline::{Outline, SectionDef};
+use crate::domain::problem::Problem;
+use crate::domain::session::Session;
+use crate::storage::sessions::{SessionLock, SessionStore};
+
+/// Typing is saved at most this long after the first unsaved change.
+pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(1);
+/// After a failed save, try again this often.
+pub const RETRY_AFTER: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    Saved(Timestamp),
+    Failed { message: String, retry_at: Instant },
+}
+
+pub struct Practice {
+    pub session: Session,
+    /// `None` when the problem a saved session refers to is no longer in the bank.
+    pub problem: Option<Problem>,
+    pub editors: Vec<Vec<TextArea<'static>>>,
+    /// Focused field of the current section.
+    pub field: usize,
+    /// `Some(item)` while the checklist has focus.
+    pub checklist: Option<usize>,
+    pub dirty_since: Option<Instant>,
+    pub save_state: SaveState,
+    /// Bell bookkeeping: (section, 1 = rang at one minute left, 2 = rang at zero).
+    rung: (usize, u8),
+    _lock: SessionLock,
+}
+
+fn editor(def_placeholder: &str, text: &str, placeholder_style: Style) -> TextArea<'static> {
+    let lines: Vec<String> = if text.is_empty() {
+        vec![String::new()]
+    } else {
+        text.split('\n').map(str::to_string).collect()
+    };
+    let mut ta = TextArea::new(lines);
+    ta.set_wrap_mode(WrapMode::WordOrGlyph);
+    ta.set_placeholder_text(def_placeholder.to_string());
+    ta.set_placeholder_style(placeholder_style);
+    ta.set_cursor_line_style(Style::default());
+    ta.set_max_histories(500);
+    ta
+}
+
+/// Makes pasted text safe to insert: Windows and old-Mac newlines become `\n`, other control
+/// characters (NUL, escape sequences) are dropped, tabs are kept.
+pub fn clean_paste(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
+}
+
+impl Practice {
+    pub fn open(
+        session: Session,
+        problem: Option<Problem>,
+        outline: &Outline,
+        lock: SessionLock,
+        placeholder_style: Style,
+    ) -> Self {
+        let editors = outline
+            .sections
+            .iter()
+            .map(|def| {
+                def.fields
+                    .iter()
+                    .map(|f| {
+                        let text = session.field_text(&def.id, &f.id).unwrap_or_default();
+                        editor(&f.placeholder, text, placeholder_style)
+                    })
+                    .collect()
+            })
+            .collect();
+        let saved = session.updated_at;
+        let mut p = Self {
+            session,
+            problem,
+            editors,
+            field: 0,
+            checklist: None,
+            dirty_since: None,
+            save_state: SaveState::Saved(saved),
+            rung: (usize::MAX, 0),
+            _lock: lock,
+        };
+        p.refresh_cursor();
+        p
+    }
+
+    pub fn current(&self) -> usize {
+        self.session.current
+    }
+
+    pub fn section_def<'o>(&self, outline: &'o Outline) -> Option<&'o SectionDef> {
+        outline.sections.get(self.current())
+    }
+
+    pub fn editor_mut(&mut self) -> Option<&mut TextArea<'static>> {
+        self.editors
+            .get_mut(self.session.current)?
+            .get_mut(self.field)
+    }
+
+    /// Shows the cursor only in the focused editor.
+    pub fn refresh_cursor(&mut self) {
+        let (current, field, writing) =
+            (self.session.current, self.field, self.checklist.is_none());
+        for (si, fields) in self.editors.iter_mut().enumerate() {
+            for (fi, ta) in fields.iter_mut().enumerate() {
+                let focused = writing && si == current && fi == field;
+                ta.set_cursor_style(if focused {
+                    Style::default().add_modifier(Modifier::REVERSED)
+                } else {
+                    Style::default()
+                });
+            }
+        }
+    }
+
+    pub fn mark_dirty(&mut self, now: Now) {
+        self.dirty_since.get_or_insert(now.mono);
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.dirty_since.is_some()
+    }
+
+    /// Copies editor text into the session and folds the running time.
+    pub fn collect(&mut self, outline: &Outline, now: Now) {
+        for (def, editors) in outline.sections.iter().zip(&self.editors) {
+            let Some(state) = self.session.sections.iter_mut().find(|s| s.id == def.id) else {
+                continue;
+            };
+            for (fdef, ta) in def.fields.iter().zip(editors) {
+                if let Some(f) = state.fields.iter_mut().find(|f| f.id == fdef.id) {
+                    let text = ta.lines().join("\n");
+                    if f.text != text {
+                        f.text = text;
+                    }
+                }
+            }
+        }
+        self.session.sync(now);
+    }
+
+    /// Saves now. On failure the text stays in memory, the error is kept for the banner and
+    /// the save is retried later.
+    pub fn save(&mut self, outline: &Outline, store: &SessionStore, now: Now) -> Result<()> {
+        self.collect(outline, now);
+        match store.save(&self.session) {
+            Ok(()) => {
+                self.dirty_since = None;
+                self.save_state = SaveState::Saved(now.wall);
+                Ok(())
+            }
+            Err(e) => {
+                tracing::warn!("saving {} failed: {e:#}", self.session.id);
+                self.save_state = SaveState::Failed {
+                    message: format!("{e:#}"),
+                    retry_at: now.mono + RETRY_AFTER,
+                };
+                self.dirty_since.get_or_insert(now.mono);
+                Err(e)
+            }
+        }
+    }
+
+    /// When the next autosave (or retry) is due, if one is pending.
+    pub fn save_due_at(&self) -> Option<Instant> {
+        match &self.save_state {
+            SaveState::Failed { retry_at, .. } => Some(*retry_at),
+            SaveState::Saved(_) => self.dirty_since.map(|t| t + AUTOSAVE_AFTER),
+        }
+    }
+
+    /// Saves if the debounce (or retry) time has come.
+    pub fn autosave(&mut self, outline: &Outline, store: &SessionStore, now: Now) -> bool {
+        match self.save_due_at() {
+            Some(due) if now.mono >= due => {
+                let _ = self.save(outline, store, now);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the bell should ring now: once at one minute left, once when time runs out.
+    pub fn bell_due(&mut self, now: Now) -> bool {
+        let current = self.session.current;
+        if self.rung.0 != current {
+            self.rung = (current, 0);
+            // Arriving at a step that is already low or over does not ring.
+            match self.session.countdown(current, now) {
+                Countdown::Over(_) => self.rung.1 = 2,
+                Countdown::Left(d) if d <= Duration::from_secs(60) => self.rung.1 = 1,
+                Countdown::Left(_) => {}
+            }
+            return false;
+        }
+        let stage = match self.session.countdown(current, now) {
+            Countdown::Over(_) => 2,
+            Countdown::Left(d) if d <= Duration::from_secs(60) => 1,
+            Countdown::Left(_) => 0,
+        };
+        if stage > self.rung.1 {
+            self.rung.1 = stage;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_paste;
+
+    #[test]
+    fn pasted_newlines_are_normalised_and_controls_dropped() {
+        assert_eq!(clean_paste("a\r\nb\rc\nd"), "a\nb\nc\nd");
+        assert_eq!(clean_paste("x\0y\x1b[31mz\tw"), "xy[31mz\tw");
+        assert_eq!(clean_paste("名前 🙂"), "名前 🙂");
+    }
+}

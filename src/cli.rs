@@ -1,0 +1,377 @@
+//! The command line: `sdcoach` opens the app; subcommands start it somewhere else or do one
+//! job without a terminal UI.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap_complete::Shell;
+
+use crate::app::{App, Env};
+use crate::domain::clock::{Now, fmt_clock};
+use crate::domain::problem::category_title;
+use crate::domain::report::Report;
+use crate::storage::bank::load_problem_file;
+use crate::storage::config::{MAX_MINUTES, MIN_MINUTES};
+use crate::storage::paths::{Dirs, ensure_private_dir, files_with_suffix};
+use crate::storage::sessions::{Listed, write_atomic};
+use crate::term;
+use crate::ui::theme::Theme;
+
+const EXAMPLES: &str = "\
+Examples:
+  sdcoach                              open the home screen
+  sdcoach practice url-shortener       start a 40-minute mock interview
+  sdcoach practice --minutes 60        pick a problem, 60 minutes in total
+  sdcoach practice --resume            resume the last unfinished session
+  sdcoach sessions list                list saved sessions
+  sdcoach export 20261124 -o out.md    export a session (any unique id prefix)
+  sdcoach bank validate my.toml        check a problem file you wrote
+
+Files:
+  sessions  $SDCOACH_DATA_DIR or ~/.local/share/sdcoach/sessions
+  config    $SDCOACH_CONFIG_DIR or ~/.config/sdcoach (config.toml, question-bank/, templates/)";
+
+#[derive(Debug, Parser)]
+#[command(name = "sdcoach", version, about = "Offline coach for system design interviews", after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start a timed mock interview (or resume one)
+    Practice(PracticeArgs),
+    /// Saved sessions
+    #[command(subcommand)]
+    Sessions(SessionsCmd),
+    /// Render a session to Markdown
+    Export(ExportArgs),
+    /// The question bank
+    #[command(subcommand)]
+    Bank(BankCmd),
+    /// Export templates
+    #[command(subcommand)]
+    Templates(TemplatesCmd),
+    /// Configuration
+    #[command(subcommand)]
+    Config(ConfigCmd),
+    /// Print shell completions
+    Completions { shell: Shell },
+}
+
+#[derive(Debug, Args)]
+pub struct PracticeArgs {
+    /// Problem id (see `sdcoach bank list`); without it, the picker opens
+    pub problem: Option<String>,
+    /// Total minutes; step budgets scale with it
+    #[arg(long, value_parser = clap::value_parser!(u32).range(i64::from(MIN_MINUTES)..=i64::from(MAX_MINUTES)))]
+    pub minutes: Option<u32>,
+    /// Resume a session: the given id (or unique prefix), else the last unfinished one
+    #[arg(long, num_args = 0..=1, default_missing_value = "", conflicts_with_all = ["problem", "minutes"])]
+    pub resume: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionsCmd {
+    /// List saved sessions, newest first (damaged files are listed with the reason)
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Session id or unique prefix
+    pub id: String,
+    /// Template name (see `sdcoach templates list`)
+    #[arg(long, short, default_value = "interview")]
+    pub template: String,
+    /// Write to this file instead of standard output
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BankCmd {
+    /// List problems with category and difficulty
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one problem's prompt and metadata
+    Show { id: String },
+    /// Check problem files (default: the built-in bank and your question-bank folder)
+    Validate { paths: Vec<PathBuf> },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCmd {
+    /// List export templates and where each comes from
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Print where config, data and the log live
+    Path,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> Result<i32> {
+    let cli = Cli::parse();
+    let dirs = Dirs::from_env()?;
+    let _log = init_logging(&dirs);
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        None => interactive(dirs, None),
+        Some(Command::Practice(args)) => interactive(dirs, Some(args)),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "sdcoach", &mut out);
+            Ok(0)
+        }
+        Some(Command::Config(ConfigCmd::Path)) => {
+            writeln!(out, "config   {}", dirs.config_file().display())?;
+            writeln!(out, "problems {}", dirs.user_problems().display())?;
+            writeln!(out, "templates {}", dirs.user_templates().display())?;
+            writeln!(out, "sessions {}", dirs.sessions().display())?;
+            writeln!(out, "exports  {}", dirs.exports().display())?;
+            writeln!(out, "log      {}", dirs.log_file().display())?;
+            Ok(0)
+        }
+        Some(Command::Sessions(SessionsCmd::List { json })) => {
+            let env = Env::load(dirs)?;
+            sessions_list(&env, json, &mut out)
+        }
+        Some(Command::Export(args)) => {
+            let env = Env::load(dirs)?;
+            export(&env, &args, &mut out)
+        }
+        Some(Command::Bank(cmd)) => {
+            let env = Env::load(dirs)?;
+            bank(&env, cmd, &mut out)
+        }
+        Some(Command::Templates(TemplatesCmd::List)) => {
+            let env = Env::load(dirs)?;
+            let templates = env.templates.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+            for (name, origin) in templates.names() {
+                writeln!(out, "{name:<16} {origin}")?;
+            }
+            Ok(0)
+        }
+    }
+}
+
+/// Logs go to a file in the data dir, never to the terminal.
+fn init_logging(dirs: &Dirs) -> Option<()> {
+    ensure_private_dir(&dirs.data).ok()?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dirs.log_file())
+        .ok()?;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SDCOACH_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init()
+        .ok()
+}
+
+fn interactive(dirs: Dirs, args: Option<PracticeArgs>) -> Result<i32> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        bail!(
+            "sdcoach needs a terminal for its screens; see `sdcoach --help` for commands that print"
+        );
+    }
+    let env = Env::load(dirs)?;
+    let theme = Theme::from_env(env.config.theme);
+    let now = Now::system();
+    let mut app = App::new(env, theme, now);
+    app.panic_on_f12 = std::env::var_os("SDCOACH_TEST_PANIC").is_some();
+    if let Some(args) = args {
+        if let Some(id) = args.resume {
+            let id = if id.is_empty() {
+                app.env
+                    .store
+                    .latest_unfinished()?
+                    .map(|s| s.id)
+                    .context("no unfinished session to resume (see `sdcoach sessions list`)")?
+            } else {
+                id
+            };
+            app.resume(&id, now)?;
+        } else if let Some(problem) = args.problem {
+            app.start_practice(&problem, args.minutes, now)?;
+        } else {
+            app.screen = crate::app::Screen::Picker(crate::app::picker::Picker::new(&app.env.bank));
+            if let Some(m) = args.minutes {
+                app.env.config.total_minutes = m;
+            }
+        }
+    }
+    term::run(app)?;
+    Ok(0)
+}
+
+fn sessions_list(env: &Env, json: bool, out: &mut impl Write) -> Result<i32> {
+    let list = env.store.list()?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &list)?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    if list.is_empty() {
+        writeln!(out, "no sessions yet in {}", env.store.dir().display())?;
+        return Ok(0);
+    }
+    let mut damaged = 0;
+    for item in &list {
+        match item {
+            Listed::Ok(s) => writeln!(
+                out,
+                "{:<40} {}  {:<12} {:>8}  {}",
+                s.id,
+                s.created_at.strftime("%Y-%m-%d %H:%M"),
+                s.status.label(),
+                fmt_clock(std::time::Duration::from_secs(s.spent_secs)),
+                s.title
+            )?,
+            Listed::Damaged { path, reason } => {
+                damaged += 1;
+                writeln!(
+                    out,
+                    "DAMAGED {path}: {}",
+                    reason.lines().next().unwrap_or_default()
+                )?;
+            }
+        }
+    }
+    Ok(if damaged > 0 { 1 } else { 0 })
+}
+
+fn export(env: &Env, args: &ExportArgs, out: &mut impl Write) -> Result<i32> {
+    let id = env.store.resolve(&args.id)?;
+    let session = env.store.load(&id)?;
+    let problem = session.problem_id.as_deref().and_then(|p| env.bank.get(p));
+    let templates = env.templates.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let report = Report::build(&session, &env.framework, problem);
+    let text = templates.render(&args.template, &report)?;
+    match &args.output {
+        Some(path) => {
+            write_atomic(path, text.as_bytes())?;
+            eprintln!("wrote {}", path.display());
+        }
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(0)
+}
+
+#[derive(serde::Serialize)]
+struct BankRow<'a> {
+    id: &'a str,
+    title: &'a str,
+    category: &'a str,
+    difficulty: &'static str,
+    tags: Vec<&'a str>,
+    data_flow: bool,
+    source: &'a str,
+}
+
+fn bank(env: &Env, cmd: BankCmd, out: &mut impl Write) -> Result<i32> {
+    match cmd {
+        BankCmd::List { json } => {
+            let rows: Vec<BankRow> = env
+                .bank
+                .entries
+                .iter()
+                .map(|e| BankRow {
+                    id: e.problem.id(),
+                    title: &e.problem.title,
+                    category: e.problem.category(),
+                    difficulty: e.problem.difficulty.label(),
+                    tags: e.problem.tag_names().collect(),
+                    data_flow: e.problem.data_flow,
+                    source: &e.source,
+                })
+                .collect();
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &rows)?;
+                writeln!(out)?;
+            } else {
+                for r in &rows {
+                    writeln!(
+                        out,
+                        "{:<26} {:<32} {:<16} {}",
+                        r.id, r.title, r.category, r.difficulty
+                    )?;
+                }
+            }
+            for e in &env.bank.skipped {
+                eprintln!("skipped {}", e.headline());
+            }
+            Ok(0)
+        }
+        BankCmd::Show { id } => {
+            let Some(p) = env.bank.get(&id) else {
+                bail!("no problem with id `{id}` (see `sdcoach bank list`)");
+            };
+            let tags: Vec<&str> = p.tag_names().collect();
+            writeln!(out, "{}\n", p.title)?;
+            writeln!(out, "id:         {}", p.id())?;
+            writeln!(out, "category:   {}", category_title(p.category()))?;
+            writeln!(out, "difficulty: {}", p.difficulty.label())?;
+            writeln!(out, "tags:       {}", tags.join(", "))?;
+            writeln!(
+                out,
+                "data flow:  {}",
+                if p.data_flow { "yes" } else { "no" }
+            )?;
+            writeln!(out, "\n{}", p.prompt.trim())?;
+            Ok(0)
+        }
+        BankCmd::Validate { paths } => {
+            let mut errors: Vec<String> =
+                env.bank.skipped.iter().map(ToString::to_string).collect();
+            let mut checked = 0usize;
+            if paths.is_empty() {
+                checked = env.bank.entries.len() + env.bank.skipped.len();
+            }
+            for path in &paths {
+                let files = if path.is_dir() {
+                    files_with_suffix(path, ".toml")?
+                } else {
+                    vec![path.clone()]
+                };
+                for file in files {
+                    checked += 1;
+                    if let Err(e) = load_problem_file(&file, &env.framework) {
+                        errors.push(e.to_string());
+                    }
+                }
+            }
+            if !paths.is_empty() {
+                errors.retain(|e| {
+                    paths
+                        .iter()
+                        .any(|p| e.starts_with(&p.display().to_string()))
+                });
+            }
+            for e in &errors {
+                eprintln!("{e}\n");
+            }
+            if errors.is_empty() {
+                writeln!(out, "ok: {checked} problem file(s) valid")?;
+                Ok(0)
+            } else {
+                eprintln!("{} of {checked} problem file(s) invalid", errors.len());
+                Ok(1)
+            }
+        }
+    }
+}

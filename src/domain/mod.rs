@@ -1,0 +1,11 @@
+//! Pure logic with no terminal and no file system: outlines and budgets, problems, sessions,
+//! timer math (every function that needs the time takes it as an argument), arrow parsing and
+//! fuzzy matching.
+
+pub mod arrows;
+pub mod clock;
+pub mod fuzzy;
+pub mod outline;
+pub mod problem;
+pub mod report;
+pub mod session;

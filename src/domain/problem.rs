@@ -1,0 +1,294 @@
+//! The question bank's problem schema and the checks serde cannot express.
+//!
+//! The file format is documented in `docs/question-bank.md`; keep the two in step.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::arrows;
+use super::outline::Outline;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    Easy,
+    Medium,
+    Hard,
+}
+
+impl Difficulty {
+    pub const ALL: [Difficulty; 3] = [Difficulty::Easy, Difficulty::Medium, Difficulty::Hard];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Difficulty::Easy => "easy",
+            Difficulty::Medium => "medium",
+            Difficulty::Hard => "hard",
+        }
+    }
+}
+
+/// The categories a problem can belong to, in display order.
+pub const CATEGORIES: [(&str, &str); 6] = [
+    ("core", "Core distributed systems"),
+    ("social", "Social and content platforms"),
+    ("search", "Search and query"),
+    ("commerce", "E-commerce and transactions"),
+    ("infrastructure", "Infrastructure"),
+    ("data", "Data processing"),
+];
+
+pub fn category_title(id: &str) -> &str {
+    CATEGORIES
+        .iter()
+        .find(|(c, _)| *c == id)
+        .map_or(id, |(_, title)| title)
+}
+
+/// The documented tag vocabulary (`docs/question-bank.md`). One name for one thing.
+pub const TAGS: &[&str] = &[
+    "aggregation",
+    "api-design",
+    "batch",
+    "caching",
+    "cdn",
+    "concurrency",
+    "consensus",
+    "consistency",
+    "fan-out",
+    "geospatial",
+    "hashing",
+    "idempotency",
+    "indexing",
+    "media",
+    "messaging",
+    "notifications",
+    "observability",
+    "payments",
+    "queues",
+    "ranking",
+    "rate-limiting",
+    "real-time",
+    "replication",
+    "scheduling",
+    "search",
+    "security",
+    "sharding",
+    "storage",
+    "streaming",
+    "transactions",
+];
+
+/// One problem file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Problem {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub category: Spanned<String>,
+    pub difficulty: Difficulty,
+    pub tags: Vec<Spanned<String>>,
+    /// Whether the optional Data Flow step applies (data-processing systems).
+    pub data_flow: bool,
+    /// The interviewer's opening prompt.
+    pub prompt: String,
+    pub clarifying_questions: Vec<String>,
+    /// Progressive hints per framework step id: a nudge first, then stronger ones.
+    pub hints: BTreeMap<Spanned<String>, Vec<String>>,
+    pub reference: Reference,
+    pub follow_ups: Vec<FollowUp>,
+    pub curveballs: Vec<Curveball>,
+    pub key_points: Vec<KeyPoint>,
+    pub rubric: Rubric,
+}
+
+/// The reference outline, revealed at wrap-up.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub functional: Vec<String>,
+    pub out_of_scope: Vec<String>,
+    pub non_functional: Vec<String>,
+    /// Worked arithmetic, one line each.
+    pub capacity: Vec<String>,
+    pub entities: Vec<String>,
+    pub api: Vec<String>,
+    #[serde(default)]
+    pub data_flow: Vec<String>,
+    /// Edges in the arrow syntax (`Client -> API Gateway: HTTPS`).
+    pub hld: Vec<Spanned<String>>,
+    pub data_model: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    pub question: String,
+    pub key_points: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CurveballKind {
+    RequirementChange,
+    Failure,
+    Scale,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Curveball {
+    pub kind: CurveballKind,
+    pub prompt: String,
+    pub good_response: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyPoint {
+    pub name: String,
+    /// Phrases that count as mentioning the point (matched case-insensitively on word boundaries).
+    pub synonyms: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    pub mid: Vec<String>,
+    pub senior: Vec<String>,
+    pub staff: Vec<String>,
+}
+
+/// A semantic error with the byte span it points at (for file:line:column reporting).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpannedError {
+    pub message: String,
+    pub span: Option<std::ops::Range<usize>>,
+}
+
+impl SpannedError {
+    fn at<T>(value: &Spanned<T>, message: String) -> Self {
+        Self {
+            message,
+            span: Some(value.span()),
+        }
+    }
+
+    fn whole(message: String) -> Self {
+        Self {
+            message,
+            span: None,
+        }
+    }
+}
+
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+impl Problem {
+    pub fn id(&self) -> &str {
+        self.id.get_ref()
+    }
+
+    pub fn category(&self) -> &str {
+        self.category.get_ref()
+    }
+
+    pub fn tag_names(&self) -> impl Iterator<Item = &str> {
+        self.tags.iter().map(|t| t.get_ref().as_str())
+    }
+
+    /// Hints for a framework step, in the order they are revealed.
+    pub fn hints_for(&self, step_id: &str) -> &[String] {
+        self.hints
+            .iter()
+            .find(|(k, _)| k.get_ref() == step_id)
+            .map_or(&[], |(_, v)| v.as_slice())
+    }
+
+    /// Checks what serde cannot: id shape, known category and step ids, parsable reference
+    /// arrows, and text that must not be blank. Returns every problem found.
+    pub fn validate(&self, framework: &Outline) -> Vec<SpannedError> {
+        let mut errors = Vec::new();
+        if !is_valid_id(self.id()) {
+            errors.push(SpannedError::at(
+                &self.id,
+                format!(
+                    "id `{}` must be 1-64 characters of a-z, 0-9 and '-'",
+                    self.id()
+                ),
+            ));
+        }
+        if !CATEGORIES.iter().any(|(c, _)| *c == self.category()) {
+            let known: Vec<&str> = CATEGORIES.iter().map(|(c, _)| *c).collect();
+            errors.push(SpannedError::at(
+                &self.category,
+                format!(
+                    "unknown category `{}` (expected one of: {})",
+                    self.category(),
+                    known.join(", ")
+                ),
+            ));
+        }
+        for tag in &self.tags {
+            if !is_valid_id(tag.get_ref()) {
+                errors.push(SpannedError::at(
+                    tag,
+                    format!("tag `{}` must be lowercase kebab-case", tag.get_ref()),
+                ));
+            }
+        }
+        for step in self.hints.keys() {
+            if framework.section_index(step.get_ref()).is_none() {
+                let known: Vec<&str> = framework.sections.iter().map(|s| s.id.as_str()).collect();
+                errors.push(SpannedError::at(
+                    step,
+                    format!(
+                        "hints for unknown step `{}` (steps: {})",
+                        step.get_ref(),
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        for line in &self.reference.hld {
+            if arrows::parse_line(line.get_ref()).is_none() {
+                errors.push(SpannedError::at(
+                    line,
+                    format!(
+                        "reference hld line `{}` is not an edge like `A -> B: label`",
+                        line.get_ref()
+                    ),
+                ));
+            }
+        }
+        if self.data_flow && self.reference.data_flow.is_empty() {
+            errors.push(SpannedError::whole(
+                "data_flow = true needs reference.data_flow steps".into(),
+            ));
+        }
+        for (name, text) in [("title", &self.title), ("prompt", &self.prompt)] {
+            if text.trim().is_empty() {
+                errors.push(SpannedError::whole(format!("`{name}` is empty")));
+            }
+        }
+        for kp in &self.key_points {
+            if kp.synonyms.iter().all(|s| s.trim().is_empty()) {
+                errors.push(SpannedError::whole(format!(
+                    "key point `{}` needs at least one synonym",
+                    kp.name
+                )));
+            }
+        }
+        errors
+    }
+}

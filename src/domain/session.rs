@@ -1,0 +1,560 @@
+//! A session is one instance of an outline: ordered sections, each with text fields, a time
+//! budget, time spent and checklist state, plus the hints taken and the pauses made.
+//!
+//! Time spent is folded into `spent_ms` whenever the running section changes, the clock pauses
+//! or the session is saved; between folds the running part is `now - running_since`. Nothing
+//! counts ticks, so a late or missed tick never skews a budget.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::clock::{Countdown, Now};
+use super::outline::Outline;
+use super::problem::Problem;
+
+/// Bumped when the file format changes incompatibly.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    InProgress,
+    Finished,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::InProgress => "in progress",
+            Status::Finished => "finished",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    pub schema_version: u32,
+    pub id: String,
+    /// The outline this session instantiates (`interview`).
+    pub outline: String,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem_id: Option<String>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub status: Status,
+    pub total_minutes: u32,
+    /// Per-section minute overrides the budgets were computed with.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub step_minutes: BTreeMap<String, u32>,
+    /// Index of the section being worked on.
+    pub current: usize,
+    pub sections: Vec<SectionState>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<HintTaken>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pauses: Vec<Pause>,
+    #[serde(skip)]
+    clock: RunClock,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionState {
+    pub id: String,
+    pub planned_secs: u64,
+    pub spent_ms: u64,
+    #[serde(default)]
+    pub skipped: bool,
+    pub fields: Vec<FieldState>,
+    /// The checklist items ticked, by their text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ticked: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldState {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HintTaken {
+    pub section: String,
+    /// 0-based position in the problem's hint list for that section.
+    pub index: usize,
+    pub text: String,
+    /// Total active time when the hint was taken.
+    pub at_secs: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pause {
+    pub section: String,
+    pub started_at: Timestamp,
+    pub secs: u64,
+}
+
+/// In-memory state of the running clock; never written to disk.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+enum RunClock {
+    /// Not started yet (or loaded from disk and not resumed).
+    #[default]
+    Stopped,
+    Running {
+        since: Instant,
+    },
+    Paused {
+        since: Instant,
+        wall: Timestamp,
+    },
+}
+
+/// Where the session stands on the clock, for display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockState {
+    Stopped,
+    Running,
+    Paused,
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+impl Session {
+    /// A fresh session for a problem. Data Flow starts skipped when the problem says it does
+    /// not apply; the user can bring it back.
+    pub fn new_interview(
+        id: String,
+        outline: &Outline,
+        problem: &Problem,
+        total_minutes: u32,
+        step_minutes: BTreeMap<String, u32>,
+        wall: Timestamp,
+    ) -> Self {
+        let sections = outline
+            .sections
+            .iter()
+            .map(|s| SectionState {
+                id: s.id.clone(),
+                planned_secs: 0,
+                spent_ms: 0,
+                skipped: s.optional && s.id == "data_flow" && !problem.data_flow,
+                fields: s
+                    .fields
+                    .iter()
+                    .map(|f| FieldState {
+                        id: f.id.clone(),
+                        text: String::new(),
+                    })
+                    .collect(),
+                ticked: Vec::new(),
+            })
+            .collect();
+        let mut session = Session {
+            schema_version: SCHEMA_VERSION,
+            id,
+            outline: outline.id.clone(),
+            title: problem.title.clone(),
+            problem_id: Some(problem.id().to_string()),
+            created_at: wall,
+            updated_at: wall,
+            status: Status::InProgress,
+            total_minutes,
+            step_minutes,
+            current: 0,
+            sections,
+            hints: Vec::new(),
+            pauses: Vec::new(),
+            clock: RunClock::Stopped,
+        };
+        session.replan(outline);
+        session
+    }
+
+    /// Recomputes the planned budgets (after a skip toggles).
+    pub fn replan(&mut self, outline: &Outline) {
+        let skipped: Vec<bool> = outline
+            .sections
+            .iter()
+            .map(|def| self.section(&def.id).is_some_and(|s| s.skipped))
+            .collect();
+        let budgets = outline.budgets(self.total_minutes, &self.step_minutes, &skipped);
+        for (def, budget) in outline.sections.iter().zip(budgets) {
+            if let Some(s) = self.sections.iter_mut().find(|s| s.id == def.id) {
+                s.planned_secs = budget.as_secs();
+            }
+        }
+    }
+
+    pub fn section(&self, id: &str) -> Option<&SectionState> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+
+    pub fn field_text(&self, section: &str, field: &str) -> Option<&str> {
+        self.section(section)?
+            .fields
+            .iter()
+            .find(|f| f.id == field)
+            .map(|f| f.text.as_str())
+    }
+
+    pub fn clock_state(&self) -> ClockState {
+        match self.clock {
+            RunClock::Stopped => ClockState::Stopped,
+            RunClock::Running { .. } => ClockState::Running,
+            RunClock::Paused { .. } => ClockState::Paused,
+        }
+    }
+
+    /// Starts (or restarts after a load) the clock on the current section.
+    pub fn start(&mut self, now: Now) {
+        if self.clock == RunClock::Stopped {
+            self.clock = RunClock::Running { since: now.mono };
+        }
+    }
+
+    /// Adds the running part to the current section's `spent_ms` so that what is on disk is
+    /// up to date. The clock keeps running.
+    pub fn sync(&mut self, now: Now) {
+        if let RunClock::Running { since } = self.clock {
+            let add = millis(now.mono.saturating_duration_since(since));
+            if let Some(s) = self.sections.get_mut(self.current) {
+                s.spent_ms = s.spent_ms.saturating_add(add);
+            }
+            self.clock = RunClock::Running { since: now.mono };
+        }
+        self.updated_at = now.wall;
+    }
+
+    /// Moves to another section, charging the time so far to the one being left.
+    pub fn go_to(&mut self, index: usize, now: Now) {
+        if index >= self.sections.len() || index == self.current {
+            return;
+        }
+        self.sync(now);
+        self.current = index;
+    }
+
+    /// The next section that is not skipped, if any.
+    pub fn next_index(&self) -> Option<usize> {
+        (self.current + 1..self.sections.len()).find(|&i| !self.sections[i].skipped)
+    }
+
+    pub fn prev_index(&self) -> Option<usize> {
+        (0..self.current).rev().find(|&i| !self.sections[i].skipped)
+    }
+
+    pub fn pause(&mut self, now: Now) {
+        if let RunClock::Running { .. } = self.clock {
+            self.sync(now);
+            self.clock = RunClock::Paused {
+                since: now.mono,
+                wall: now.wall,
+            };
+        }
+    }
+
+    pub fn resume(&mut self, now: Now) {
+        if let RunClock::Paused { since, wall } = self.clock {
+            let secs = now.mono.saturating_duration_since(since).as_secs();
+            let section = self
+                .sections
+                .get(self.current)
+                .map(|s| s.id.clone())
+                .unwrap_or_default();
+            self.pauses.push(Pause {
+                section,
+                started_at: wall,
+                secs,
+            });
+            self.clock = RunClock::Running { since: now.mono };
+        }
+    }
+
+    /// Active time spent on a section, including the running part.
+    pub fn elapsed(&self, index: usize, now: Now) -> Duration {
+        let Some(s) = self.sections.get(index) else {
+            return Duration::ZERO;
+        };
+        let mut d = Duration::from_millis(s.spent_ms);
+        if index == self.current
+            && let RunClock::Running { since } = self.clock
+        {
+            d += now.mono.saturating_duration_since(since);
+        }
+        d
+    }
+
+    pub fn planned(&self, index: usize) -> Duration {
+        self.sections
+            .get(index)
+            .map_or(Duration::ZERO, |s| Duration::from_secs(s.planned_secs))
+    }
+
+    pub fn countdown(&self, index: usize, now: Now) -> Countdown {
+        Countdown::new(self.planned(index), self.elapsed(index, now))
+    }
+
+    pub fn total_elapsed(&self, now: Now) -> Duration {
+        (0..self.sections.len()).map(|i| self.elapsed(i, now)).sum()
+    }
+
+    pub fn total_planned(&self) -> Duration {
+        (0..self.sections.len()).map(|i| self.planned(i)).sum()
+    }
+
+    /// Time paused so far, including a pause in progress.
+    pub fn paused_total(&self, now: Now) -> Duration {
+        let recorded: u64 = self.pauses.iter().map(|p| p.secs).sum();
+        let running = match self.clock {
+            RunClock::Paused { since, .. } => now.mono.saturating_duration_since(since),
+            _ => Duration::ZERO,
+        };
+        Duration::from_secs(recorded) + running
+    }
+
+    /// When the visible countdown of the current section next crosses a whole second, i.e. when
+    /// a redraw would show something new.
+    pub fn next_second(&self, now: Now) -> Option<Instant> {
+        match self.clock {
+            RunClock::Running { .. } => {
+                let ms = self.elapsed(self.current, now).subsec_millis();
+                Some(now.mono + Duration::from_millis(u64::from(1000 - ms)))
+            }
+            RunClock::Paused { since, .. } => {
+                let ms = now.mono.saturating_duration_since(since).subsec_millis();
+                Some(now.mono + Duration::from_millis(u64::from(1000 - ms)))
+            }
+            RunClock::Stopped => None,
+        }
+    }
+
+    /// Records that the next hint of the current section was shown. Returns its text, or
+    /// `None` when every hint for the section has been taken.
+    pub fn take_hint(&mut self, problem: &Problem, now: Now) -> Option<String> {
+        let section = self.sections.get(self.current)?.id.clone();
+        let taken = self.hints.iter().filter(|h| h.section == section).count();
+        let text = problem.hints_for(&section).get(taken)?.clone();
+        let at_secs = self.total_elapsed(now).as_secs();
+        self.hints.push(HintTaken {
+            section,
+            index: taken,
+            text: text.clone(),
+            at_secs,
+        });
+        Some(text)
+    }
+
+    pub fn hints_in(&self, section: &str) -> impl Iterator<Item = &HintTaken> {
+        self.hints.iter().filter(move |h| h.section == section)
+    }
+
+    /// Ticks or unticks a checklist item of a section.
+    pub fn toggle_tick(&mut self, section: usize, item: &str) {
+        if let Some(s) = self.sections.get_mut(section) {
+            match s.ticked.iter().position(|t| t == item) {
+                Some(i) => {
+                    s.ticked.remove(i);
+                }
+                None => s.ticked.push(item.to_string()),
+            }
+        }
+    }
+
+    /// Skips or restores an optional section; budgets are re-planned. The current section
+    /// cannot be skipped from under the user: the caller moves on first.
+    pub fn set_skipped(&mut self, index: usize, skipped: bool, outline: &Outline) -> bool {
+        let optional = outline.sections.get(index).is_some_and(|def| def.optional);
+        match self.sections.get_mut(index) {
+            Some(s) if optional && s.skipped != skipped => {
+                s.skipped = skipped;
+                self.replan(outline);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn finish(&mut self, now: Now) {
+        self.sync(now);
+        self.clock = RunClock::Stopped;
+        self.status = Status::Finished;
+    }
+
+    /// Re-opens a finished session for more work.
+    pub fn reopen(&mut self) {
+        self.status = Status::InProgress;
+    }
+
+    /// Checks a loaded session against the outline it claims to follow.
+    pub fn check(&self) -> Result<(), String> {
+        if self.schema_version > SCHEMA_VERSION {
+            return Err(format!(
+                "written by a newer sdcoach (schema version {}, this build reads up to {SCHEMA_VERSION})",
+                self.schema_version
+            ));
+        }
+        if self.schema_version == 0 {
+            return Err("schema_version must be at least 1".into());
+        }
+        if self.sections.is_empty() {
+            return Err("the session has no sections".into());
+        }
+        if self.current >= self.sections.len() {
+            return Err(format!(
+                "current = {} but there are only {} sections",
+                self.current,
+                self.sections.len()
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::embedded;
+
+    pub(crate) fn t0() -> Now {
+        Now {
+            mono: Instant::now(),
+            wall: "2026-11-24T10:00:00Z".parse().unwrap(),
+        }
+    }
+
+    fn session() -> (Session, Outline, Problem) {
+        let outline = embedded::framework().unwrap();
+        let problem = embedded::problems()
+            .into_iter()
+            .map(|(_, p)| p.unwrap())
+            .find(|p| p.id() == "url-shortener")
+            .unwrap();
+        let s = Session::new_interview(
+            "s1".into(),
+            &outline,
+            &problem,
+            40,
+            BTreeMap::new(),
+            t0().wall,
+        );
+        (s, outline, problem)
+    }
+
+    const S: fn(u64) -> Duration = Duration::from_secs;
+
+    #[test]
+    fn time_is_charged_to_the_section_being_worked_on() {
+        let (mut s, _, _) = session();
+        let t = t0();
+        s.start(t);
+        assert_eq!(s.elapsed(0, t.after(S(90))), S(90));
+        s.go_to(1, t.after(S(100)));
+        assert_eq!(s.elapsed(0, t.after(S(500))), S(100));
+        assert_eq!(s.elapsed(1, t.after(S(130))), S(30));
+        assert_eq!(s.total_elapsed(t.after(S(130))), S(130));
+    }
+
+    #[test]
+    fn overtime_starts_after_the_budget() {
+        let (mut s, _, _) = session();
+        let t = t0();
+        s.start(t);
+        assert_eq!(s.countdown(0, t.after(S(299))).label(), "00:01");
+        assert_eq!(s.countdown(0, t.after(S(365))).label(), "+01:05");
+    }
+
+    #[test]
+    fn a_pause_stops_the_clock_and_is_recorded() {
+        let (mut s, _, _) = session();
+        let t = t0();
+        s.start(t);
+        s.pause(t.after(S(60)));
+        assert_eq!(s.clock_state(), ClockState::Paused);
+        assert_eq!(s.elapsed(0, t.after(S(600))), S(60));
+        assert_eq!(s.paused_total(t.after(S(600))), S(540));
+        s.resume(t.after(S(600)));
+        assert_eq!(s.elapsed(0, t.after(S(610))), S(70));
+        assert_eq!(s.pauses.len(), 1);
+        assert_eq!(s.pauses[0].secs, 540);
+        assert_eq!(s.pauses[0].section, "requirements");
+        assert_eq!(s.pauses[0].started_at, t.after(S(60)).wall);
+    }
+
+    #[test]
+    fn syncing_folds_the_running_time_without_double_counting() {
+        let (mut s, _, _) = session();
+        let t = t0();
+        s.start(t);
+        s.sync(t.after(S(10)));
+        s.sync(t.after(S(25)));
+        assert_eq!(s.sections[0].spent_ms, 25_000);
+        assert_eq!(s.elapsed(0, t.after(S(30))), S(30));
+        assert_eq!(s.updated_at, t.after(S(25)).wall);
+    }
+
+    #[test]
+    fn data_flow_starts_skipped_when_the_problem_has_none_and_can_come_back() {
+        let (mut s, outline, _) = session();
+        assert!(s.sections[3].skipped);
+        assert_eq!(s.planned(4), S(15 * 60 + 30));
+        s.current = 2;
+        assert_eq!(s.next_index(), Some(4));
+        assert!(s.set_skipped(3, false, &outline));
+        assert_eq!(s.next_index(), Some(3));
+        assert_eq!(s.planned(3), S(300));
+        assert_eq!(s.planned(4), S(13 * 60));
+        assert!(
+            !s.set_skipped(0, true, &outline),
+            "required steps never skip"
+        );
+    }
+
+    #[test]
+    fn hints_are_taken_in_order_and_recorded() {
+        let (mut s, _, p) = session();
+        let t = t0();
+        s.start(t);
+        let all = p.hints_for("requirements").to_vec();
+        assert!(all.len() >= 2);
+        let first = s.take_hint(&p, t.after(S(42))).unwrap();
+        assert_eq!(first, all[0]);
+        let second = s.take_hint(&p, t.after(S(50))).unwrap();
+        assert_eq!(second, all[1]);
+        assert_eq!(s.hints[0].at_secs, 42);
+        assert_eq!(s.hints_in("requirements").count(), 2);
+        for _ in 2..all.len() {
+            s.take_hint(&p, t).unwrap();
+        }
+        assert_eq!(s.take_hint(&p, t), None);
+    }
+
+    #[test]
+    fn the_next_redraw_lands_on_the_second_boundary() {
+        let (mut s, _, _) = session();
+        let t = t0();
+        assert_eq!(s.next_second(t), None);
+        s.start(t);
+        let now = t.after(Duration::from_millis(2_300));
+        assert_eq!(
+            s.next_second(now),
+            Some(now.mono + Duration::from_millis(700))
+        );
+    }
+
+    #[test]
+    fn newer_schema_versions_are_refused() {
+        let (mut s, _, _) = session();
+        s.schema_version = SCHEMA_VERSION + 1;
+        assert!(s.check().unwrap_err().contains("newer sdcoach"));
+    }
+}

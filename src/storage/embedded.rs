@@ -1,0 +1,55 @@
+//! What ships inside the binary: the framework outline, the built-in problems and templates.
+
+use anyhow::{Result, anyhow};
+
+use super::bank::parse_problem;
+use super::located::Located;
+use crate::domain::outline::Outline;
+use crate::domain::problem::Problem;
+
+mod files {
+    include!(concat!(env!("OUT_DIR"), "/embedded_files.rs"));
+}
+
+const FRAMEWORK: &str = include_str!("../../assets/framework.toml");
+
+pub fn parse_outline(path: &str, source: &str) -> Result<Outline> {
+    let outline: Outline =
+        toml::from_str(source).map_err(|e| anyhow!(Located::from_toml(path, source, &e)))?;
+    outline.validate().map_err(|m| anyhow!("{path}: {m}"))?;
+    Ok(outline)
+}
+
+/// The interview framework.
+pub fn framework() -> Result<Outline> {
+    parse_outline("assets/framework.toml", FRAMEWORK)
+}
+
+/// Every built-in problem, parsed and validated, with its file name.
+pub fn problems() -> Vec<(&'static str, Result<Problem, Located>)> {
+    let framework = framework();
+    files::PROBLEMS
+        .iter()
+        .map(|(name, source)| {
+            let path = format!("question-bank/{name}");
+            let parsed = match &framework {
+                Ok(f) => parse_problem(&path, source, f),
+                Err(e) => Err(Located::at(&path, source, None, &e.to_string())),
+            };
+            (*name, parsed)
+        })
+        .collect()
+}
+
+/// Built-in export templates as `(file name, source)`.
+pub fn templates() -> &'static [(&'static str, &'static str)] {
+    files::TEMPLATES
+}
+
+/// The source of a built-in problem file, by file name.
+pub fn problems_source(name: &str) -> Option<&'static str> {
+    files::PROBLEMS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, s)| *s)
+}

@@ -1,0 +1,10 @@
+//! Files: the embedded defaults and the user's overrides (question bank, config, templates),
+//! sessions saved atomically, and exports rendered with tera.
+
+pub mod bank;
+pub mod config;
+pub mod embedded;
+pub mod export;
+pub mod located;
+pub mod paths;
+pub mod sessions;

@@ -1,0 +1,214 @@
+//! The only module that touches the terminal: the guard that enters and restores it, the input
+//! and signal threads, panic handling, and the event loop.
+//!
+//! The loop blocks on a channel. It wakes for input, for a signal, or when
+//! [`App::next_wakeup`] says a visible clock changes or an autosave is due: no fixed frame rate,
+//! no polling. It redraws only when `update` asks for it, with one buffered write per frame.
+
+use std::io::{self, BufWriter, Stdout, Write};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Mutex;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread;
+
+use anyhow::{Context, Result};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, Event,
+};
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use ratatui::crossterm::{cursor, execute};
+
+use crate::app::{App, Msg, update};
+use crate::domain::clock::Now;
+use crate::ui;
+
+type Backend = CrosstermBackend<BufWriter<Stdout>>;
+
+/// Puts the terminal into raw mode on the alternate screen and restores it when dropped, on
+/// every exit path that unwinds.
+struct TerminalGuard;
+
+impl TerminalGuard {
+    fn enter() -> Result<Self> {
+        enable_raw_mode().context("switching the terminal to raw mode")?;
+        let guard = TerminalGuard;
+        execute!(
+            io::stdout(),
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            cursor::Hide
+        )
+        .context("preparing the terminal")?;
+        Ok(guard)
+    }
+}
+
+/// Leaves the terminal as it was found. Safe to call twice; errors are ignored because the
+/// terminal may already be gone (SIGHUP).
+fn restore_terminal() {
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+    let _ = out.flush();
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+enum Input {
+    Term(Event),
+    Signal,
+}
+
+fn spawn_input(tx: Sender<Input>) {
+    thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            if tx.send(Input::Term(ev)).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+fn spawn_signals(tx: Sender<Input>) -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])
+        .context("installing signal handlers")?;
+    thread::spawn(move || {
+        for sig in signals.forever() {
+            tracing::info!("signal {sig}: saving and exiting");
+            if tx.send(Input::Signal).is_err() {
+                break;
+            }
+        }
+    });
+    Ok(())
+}
+
+fn to_msg(input: Input) -> Option<Msg> {
+    match input {
+        Input::Signal => Some(Msg::Terminate),
+        Input::Term(Event::Key(k)) => Some(Msg::Key(k)),
+        Input::Term(Event::Paste(s)) => Some(Msg::Paste(s)),
+        Input::Term(Event::Resize(..)) => Some(Msg::Resize),
+        Input::Term(_) => None,
+    }
+}
+
+static PANIC_MESSAGE: Mutex<Option<String>> = Mutex::new(None);
+
+/// Runs the interactive app until it quits. A panic inside the loop is caught: the open session
+/// is saved first, then the terminal is restored, then the panic is reported.
+pub fn run(mut app: App) -> Result<()> {
+    let default_hook = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        let text = format!("{info}");
+        tracing::error!("panic: {text}");
+        if let Ok(mut slot) = PANIC_MESSAGE.lock() {
+            *slot = Some(text);
+        } else {
+            default_hook(info);
+        }
+    }));
+
+    let guard = TerminalGuard::enter()?;
+    let backend = CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout()));
+    let mut terminal = Terminal::new(backend).context("opening the terminal")?;
+    let (tx, rx) = mpsc::channel();
+    spawn_signals(tx.clone())?;
+    spawn_input(tx);
+
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        event_loop(&mut app, &mut terminal, &rx)
+    }));
+    match result {
+        Ok(r) => {
+            drop(guard);
+            r
+        }
+        Err(_) => {
+            let saved = app.save_open_session(Now::system());
+            drop(guard);
+            let message = PANIC_MESSAGE
+                .lock()
+                .ok()
+                .and_then(|m| m.clone())
+                .unwrap_or_else(|| "unknown panic".into());
+            let saved = match saved {
+                Ok(Some(id)) => {
+                    format!("session {id} was saved; resume it with `sdcoach practice --resume`")
+                }
+                Ok(None) => "no session was open".into(),
+                Err(e) => format!("saving the open session failed: {e:#}"),
+            };
+            eprintln!(
+                "sdcoach crashed: {message}\n{saved}.\nLog: {}",
+                app.env.dirs.log_file().display()
+            );
+            std::process::exit(101);
+        }
+    }
+}
+
+fn event_loop(app: &mut App, terminal: &mut Terminal<Backend>, rx: &Receiver<Input>) -> Result<()> {
+    terminal.draw(|f| ui::render(app, f))?;
+    loop {
+        let now = Now::system();
+        let input = match app.next_wakeup(now) {
+            Some(at) => match rx.recv_timeout(at.saturating_duration_since(now.mono)) {
+                Ok(input) => Some(input),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            },
+            None => match rx.recv() {
+                Ok(input) => Some(input),
+                Err(_) => return Ok(()),
+            },
+        };
+        let msg = match input {
+            Some(i) => match to_msg(i) {
+                Some(m) => m,
+                None => continue,
+            },
+            None => Msg::Tick,
+        };
+        let mut resized = msg == Msg::Resize;
+        let mut out = update(app, msg, Now::system());
+        // Apply whatever else is already queued (a burst of keys, a paste) before drawing.
+        while !app.quit {
+            let Ok(next) = rx.try_recv() else { break };
+            if let Some(m) = to_msg(next) {
+                resized |= m == Msg::Resize;
+                let o = update(app, m, Now::system());
+                out.redraw |= o.redraw;
+                out.bell |= o.bell;
+            }
+        }
+        if app.quit {
+            return Ok(());
+        }
+        if out.bell {
+            let _ = terminal.backend_mut().write_all(b"\x07");
+        }
+        if resized {
+            terminal.autoresize()?;
+            terminal.clear()?;
+        }
+        if out.redraw || resized {
+            terminal.draw(|f| ui::render(app, f))?;
+        }
+    }
+}

@@ -1,0 +1,124 @@
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
+
+use crate::app::keymap::{self, Context};
+use crate::app::{App, Overlay};
+use crate::domain::problem::category_title;
+
+pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let (title, lines, scroll, w): (String, Vec<Line>, u16, u16) = match overlay {
+        Overlay::Help { scroll } => ("Keys".into(), help_lines(app), *scroll, 76),
+        Overlay::Prompt { scroll } => {
+            let mut lines = Vec::new();
+            match app.practice().and_then(|p| p.problem.as_ref()) {
+                Some(p) => {
+                    lines.push(Line::styled(p.title.clone(), t.title));
+                    lines.push(Line::styled(
+                        format!(
+                            "{} · {}",
+                            category_title(p.category()),
+                            p.difficulty.label()
+                        ),
+                        t.dim,
+                    ));
+                    lines.push(Line::raw(""));
+                    lines.extend(p.prompt.trim().lines().map(|l| Line::raw(l.to_string())));
+                    lines.push(Line::raw(""));
+                    lines.push(Line::styled(
+                        "Start with Requirements: ask before you assume. Ctrl-O shows this again.",
+                        t.dim,
+                    ));
+                }
+                None => lines.push(Line::raw("The problem of this session is not in the bank.")),
+            }
+            ("Problem".into(), lines, *scroll, 72)
+        }
+        Overlay::Hint { number, total } => {
+            let mut lines = Vec::new();
+            if let Some(p) = app.practice() {
+                let section = &p.session.sections[p.session.current].id;
+                for h in p.session.hints_in(section) {
+                    lines.push(Line::styled(
+                        format!("Hint {} of {total}", h.index + 1),
+                        t.dim,
+                    ));
+                    lines.push(Line::raw(h.text.clone()));
+                    lines.push(Line::raw(""));
+                }
+                if number == total {
+                    lines.push(Line::styled("That was the last hint for this step.", t.dim));
+                }
+            }
+            ("Hint (recorded)".into(), lines, 0, 64)
+        }
+        Overlay::ConfirmFinish => (
+            "Finish?".into(),
+            vec![
+                Line::raw("Finish the interview and see the wrap-up?"),
+                Line::raw("The clock stops; b on the wrap-up screen comes back."),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled("y", t.key),
+                    Span::raw(" finish   "),
+                    Span::styled("Esc", t.key),
+                    Span::raw(" keep going"),
+                ]),
+            ],
+            0,
+            58,
+        ),
+        Overlay::Notice { lines, scroll } => (
+            "Start-up notice".into(),
+            lines
+                .iter()
+                .map(|l| Line::styled(l.clone(), t.warn))
+                .collect(),
+            *scroll,
+            90,
+        ),
+    };
+    let inner_width = usize::from(w.min(area.width).saturating_sub(2)).max(1);
+    let wrapped: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner_width))
+        .sum();
+    let wanted = u16::try_from(wrapped + 2).unwrap_or(u16::MAX);
+    let r = super::centered(area, w, wanted.max(5));
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((scroll, 0))
+            .block(
+                Block::bordered()
+                    .border_type(BorderType::Rounded)
+                    .border_style(t.border_focus)
+                    .title(Span::styled(format!(" {title} "), t.title))
+                    .title_bottom(Line::styled(" Esc closes ", t.dim).right_aligned()),
+            ),
+        r,
+    );
+}
+
+fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    for ctx in Context::ALL {
+        lines.push(Line::styled(ctx.title(), t.title));
+        for b in keymap::bindings(ctx) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<24}", keymap::keys_label(b)), t.key),
+                Span::raw(b.label),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled(
+        "In the editor: arrows, Home/End, Ctrl-A/E, Alt-B/F words, Ctrl-U/R undo/redo, Ctrl-K cuts to the end of the line, Ctrl-W deletes a word.",
+        t.dim,
+    ));
+    lines
+}

@@ -1,0 +1,282 @@
+//! The practice loop through `update`, with a fake clock: what a user does and what ends up on
+//! disk.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::Harness;
+use ratatui::crossterm::event::KeyCode;
+use sdcoach::app::practice::SaveState;
+use sdcoach::app::{Msg, Overlay, Screen};
+use sdcoach::domain::session::{ClockState, Status};
+
+#[test]
+fn a_whole_interview_is_timed_saved_and_exported() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.type_text("Users should be able to shorten a URL");
+    h.advance(1);
+    assert!(
+        h.session_file()
+            .contains("Users should be able to shorten a URL")
+    );
+
+    // Tab moves between the three Requirements fields.
+    h.key(KeyCode::Tab);
+    h.type_text("p99 redirect < 50 ms");
+    h.advance(70);
+    h.ctrl('n');
+    let p = h.app.practice().unwrap();
+    assert_eq!(p.session.current, 1);
+    assert_eq!(p.session.sections[0].spent_ms, 71_000);
+
+    // Entities, API; Data Flow is skipped for this problem, so Ctrl-N goes to HLD.
+    h.type_text("ShortUrl: code -> long URL");
+    h.ctrl('n');
+    h.type_text("POST /v1/urls");
+    h.ctrl('n');
+    assert_eq!(
+        h.app.practice().unwrap().session.sections[h.app.practice().unwrap().session.current].id,
+        "hld"
+    );
+    h.type_text("Client -> API Gateway: HTTPS\nAPI Gateway -> URL Service -> Cache (Redis)");
+    h.ctrl('n');
+    h.type_text("Hot keys: cache the top 1% of codes");
+    h.ctrl('n');
+    assert_eq!(
+        h.app.overlay,
+        Some(Overlay::ConfirmFinish),
+        "Ctrl-N on the last step asks to finish"
+    );
+    h.key(KeyCode::Char('y'));
+    assert!(matches!(h.app.screen, Screen::WrapUp(_)));
+    assert_eq!(h.app.practice().unwrap().session.status, Status::Finished);
+
+    h.key(KeyCode::Char('e'));
+    let (msg, _) = h.app.message.clone().unwrap();
+    assert!(msg.starts_with("exported to "), "{msg}");
+    let path = msg.trim_start_matches("exported to ");
+    let md = std::fs::read_to_string(path).unwrap();
+    assert!(md.starts_with("# URL shortener\n"), "{md}");
+    assert!(md.contains("## Requirements"));
+    assert!(md.contains("Users should be able to shorten a URL"));
+    assert!(md.contains("```mermaid\nflowchart LR\n"));
+    assert!(md.contains("n2[\"API Gateway\"]"));
+    assert!(
+        md.contains("| Requirements | 05:00 | 01:11 | -03:49 |"),
+        "{md}"
+    );
+    assert!(md.contains("| Data Flow | 00:00 | skipped | - |"), "{md}");
+    assert!(!md.contains("\n\n\n"));
+}
+
+#[test]
+fn typing_is_saved_within_the_debounce_and_not_before() {
+    let mut h = Harness::new();
+    h.start("rate limiter");
+    let before = h.session_file();
+    h.type_text("abc");
+    assert_eq!(h.session_file(), before, "not on every keystroke");
+    let wake = h.app.next_wakeup(h.now).unwrap();
+    assert!(wake <= h.now.mono + std::time::Duration::from_secs(1));
+    h.advance(1);
+    assert!(h.session_file().contains("abc"));
+    assert!(!h.app.practice().unwrap().is_dirty());
+}
+
+#[test]
+fn pause_stops_the_clock_blocks_typing_and_is_recorded() {
+    let mut h = Harness::new();
+    h.start("news feed");
+    h.advance(30);
+    h.ctrl('t');
+    assert_eq!(
+        h.app.practice().unwrap().session.clock_state(),
+        ClockState::Paused
+    );
+    h.type_text("ignored");
+    h.advance(120);
+    h.ctrl('t');
+    let s = &h.app.practice().unwrap().session;
+    assert_eq!(s.clock_state(), ClockState::Running);
+    assert_eq!(s.elapsed(0, h.now).as_secs(), 30);
+    assert_eq!(s.pauses.len(), 1);
+    assert_eq!(s.pauses[0].secs, 120);
+    assert!(!h.session_file().contains("ignored"));
+    assert!(h.session_file().contains("[[pauses]]"));
+}
+
+#[test]
+fn hints_are_recorded_once_each_and_shown() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.advance(5);
+    h.ctrl('g');
+    assert!(matches!(
+        h.app.overlay,
+        Some(Overlay::Hint { number: 1, .. })
+    ));
+    h.key(KeyCode::Esc);
+    h.ctrl('g');
+    h.key(KeyCode::Esc);
+    h.advance(1);
+    let s = &h.app.practice().unwrap().session;
+    assert_eq!(s.hints.len(), 2);
+    assert_eq!(s.hints[0].at_secs, 5);
+    assert!(h.session_file().contains("[[hints]]"));
+}
+
+#[test]
+fn data_flow_can_be_restored_and_skipped_again() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.ctrl('d');
+    let s = &h.app.practice().unwrap().session;
+    assert!(!s.sections[3].skipped);
+    assert_eq!(s.planned(3).as_secs(), 300);
+    assert!(h.app.message.as_ref().unwrap().0.contains("restored"));
+    h.ctrl('d');
+    assert!(h.app.practice().unwrap().session.sections[3].skipped);
+}
+
+#[test]
+fn the_checklist_ticks_and_is_saved() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.ctrl('l');
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Char(' '));
+    h.key(KeyCode::Esc);
+    h.type_text("x");
+    h.advance(1);
+    let s = &h.app.practice().unwrap().session;
+    assert_eq!(s.sections[0].ticked.len(), 1);
+    assert_eq!(
+        s.sections[0].fields[0].text, "x",
+        "typing goes back to the editor after Esc"
+    );
+    assert!(h.session_file().contains("ticked = ["));
+}
+
+#[test]
+fn paste_normalises_newlines_and_keeps_unicode() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.send(Msg::Paste("line one\r\nline two\rdone 名前 🙂\u{0}".into()));
+    h.advance(1);
+    let s = &h.app.practice().unwrap().session;
+    assert_eq!(
+        s.sections[0].fields[0].text,
+        "line one\nline two\ndone 名前 🙂"
+    );
+}
+
+#[test]
+fn quitting_and_restarting_resumes_where_the_user_was() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.ctrl('n');
+    h.type_text("Link: short code and target");
+    h.ctrl('c');
+    assert!(h.app.quit);
+    let mut h = h.restart();
+    let Screen::Home {
+        resume: Some(r), ..
+    } = &h.app.screen
+    else {
+        panic!("home should offer to resume");
+    };
+    assert_eq!(r.current_step, "entities");
+    h.key(KeyCode::Char('r'));
+    let s = &h.app.practice().unwrap().session;
+    assert_eq!(s.current, 1);
+    assert_eq!(s.sections[1].fields[0].text, "Link: short code and target");
+}
+
+#[test]
+fn signals_save_and_quit() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.type_text("before the signal");
+    h.send(Msg::Terminate);
+    assert!(h.app.quit);
+    let h = h.restart();
+    let id = h.app.env.store.latest_unfinished().unwrap().unwrap().id;
+    let s = h.app.env.store.load(&id).unwrap();
+    assert_eq!(s.sections[0].fields[0].text, "before the signal");
+}
+
+#[test]
+fn a_failed_save_keeps_the_text_shows_a_banner_and_retries() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    // Injected fault that holds even for root: the sessions folder becomes a plain file.
+    let dir = h.app.env.store.dir().to_path_buf();
+    let aside = dir.with_extension("aside");
+    std::fs::rename(&dir, &aside).unwrap();
+    std::fs::write(&dir, "not a folder").unwrap();
+    h.type_text("precious");
+    h.advance(1);
+    assert!(matches!(
+        h.app.practice().unwrap().save_state,
+        SaveState::Failed { .. }
+    ));
+    assert!(h.screen_text(100, 30).contains("Not saved"));
+    assert!(h.screen_text(100, 30).contains("NOT SAVED"));
+    h.advance(2);
+    assert!(
+        matches!(
+            h.app.practice().unwrap().save_state,
+            SaveState::Failed { .. }
+        ),
+        "retry waits"
+    );
+    std::fs::remove_file(&dir).unwrap();
+    std::fs::rename(&aside, &dir).unwrap();
+    h.advance(3);
+    assert!(matches!(
+        h.app.practice().unwrap().save_state,
+        SaveState::Saved(_)
+    ));
+    assert!(h.session_file().contains("precious"));
+}
+
+#[test]
+fn a_second_app_cannot_open_a_session_that_is_open() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    let id = h.app.practice().unwrap().session.id.clone();
+    let env2 = sdcoach::app::Env::load(h.app.env.dirs.clone()).unwrap();
+    let err = env2.store.lock(&id).unwrap_err().to_string();
+    assert!(err.contains("already open"), "{err}");
+}
+
+#[test]
+fn the_clock_only_ticks_while_visible() {
+    let mut h = Harness::new();
+    assert_eq!(h.app.next_wakeup(h.now), None, "home has no clock");
+    h.start("url shortener");
+    assert!(h.app.next_wakeup(h.now).is_some());
+    h.ctrl('x');
+    h.key(KeyCode::Char('y'));
+    assert_eq!(
+        h.app.next_wakeup(h.now),
+        None,
+        "wrap-up has no running clock"
+    );
+}
+
+#[test]
+fn bell_rings_at_one_minute_left_and_at_zero_when_enabled() {
+    let mut h = Harness::with_config("bell = true\n");
+    h.start("url shortener");
+    assert!(!h.advance(200).bell);
+    assert!(h.advance(45).bell, "one minute left");
+    assert!(!h.advance(10).bell, "once");
+    assert!(h.advance(50).bell, "time is up");
+    assert!(!h.advance(10).bell);
+    let mut quiet = Harness::new();
+    quiet.start("url shortener");
+    assert!(!quiet.advance(245).bell);
+}

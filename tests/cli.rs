@@ -1,0 +1,196 @@
+//! The non-interactive commands, run as a user would run them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sdcoach"))
+        .args(args)
+        .env("SDCOACH_DATA_DIR", home.join("data"))
+        .env("SDCOACH_CONFIG_DIR", home.join("config"))
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn bank_list_show_and_validate_the_built_in_bank() {
+    let home = tempfile::tempdir().unwrap();
+    let o = run(home.path(), &["bank", "list"]);
+    let (out, _) = text(&o);
+    assert!(o.status.success());
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("url-shortener") && l.contains("core") && l.ends_with("easy")),
+        "{out}"
+    );
+
+    let o = run(home.path(), &["bank", "list", "--json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(rows.as_array().unwrap().len() >= 6);
+    assert_eq!(rows[0]["source"], "built-in");
+
+    let o = run(home.path(), &["bank", "show", "rate-limiter"]);
+    assert!(text(&o).0.contains("difficulty: medium"));
+    let o = run(home.path(), &["bank", "show", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).1.contains("no problem with id `nope`"));
+
+    let o = run(home.path(), &["bank", "validate"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(text(&o).0.starts_with("ok: "));
+}
+
+#[test]
+fn validate_names_file_line_and_column_with_a_snippet() {
+    let home = tempfile::tempdir().unwrap();
+    let bad = home.path().join("bad.toml");
+    std::fs::write(&bad, "id = \"bad\"\ntitle = \"Bad\"\ncolour = \"red\"\n").unwrap();
+    let o = run(home.path(), &["bank", "validate", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let (_, err) = text(&o);
+    assert!(err.contains(&format!("{}:3:1: ", bad.display())), "{err}");
+    assert!(err.contains("3 | colour = \"red\""), "{err}");
+    assert!(err.contains("1 of 1 problem file(s) invalid"), "{err}");
+}
+
+#[test]
+fn a_broken_user_problem_is_skipped_not_fatal() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("config/question-bank");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("broken.toml"), "id = [\n").unwrap();
+    let o = run(home.path(), &["bank", "list"]);
+    assert!(o.status.success());
+    let (out, err) = text(&o);
+    assert!(out.contains("url-shortener"));
+    assert!(
+        err.contains("skipped ") && err.contains("broken.toml:"),
+        "{err}"
+    );
+    let o = run(home.path(), &["bank", "validate"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn sessions_list_reports_damaged_files_and_leaves_them_alone() {
+    let home = tempfile::tempdir().unwrap();
+    let o = run(home.path(), &["sessions", "list"]);
+    assert!(text(&o).0.starts_with("no sessions yet"));
+    let dir = home.path().join("data/sessions");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("x.toml"), "schema_version = 1\nid = 3\n").unwrap();
+    let o = run(home.path(), &["sessions", "list"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).0.contains("DAMAGED"), "{:?}", text(&o));
+    let o = run(home.path(), &["sessions", "list", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["kind"], "damaged");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("x.toml")).unwrap(),
+        "schema_version = 1\nid = 3\n"
+    );
+}
+
+#[test]
+fn export_by_prefix_to_stdout_and_file() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("data/sessions");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("20261124-093000-url-shortener.toml"),
+        include_str!("fixtures/session.toml"),
+    )
+    .unwrap();
+    let o = run(home.path(), &["export", "20261124"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let md = text(&o).0;
+    insta::assert_snapshot!("export_interview", md);
+
+    let out = home.path().join("out.md");
+    let o = run(
+        home.path(),
+        &["export", "2026", "-o", out.to_str().unwrap()],
+    );
+    assert!(o.status.success());
+    assert_eq!(std::fs::read_to_string(out).unwrap(), md);
+
+    let o = run(home.path(), &["export", "2026", "--template", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).1.contains("no template named `nope`"));
+}
+
+#[test]
+fn a_broken_user_template_names_template_line_and_column() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("config/templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("mine.md.tera"), "# {{ title }}\n{% if %}\n").unwrap();
+    let o = run(home.path(), &["templates", "list"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o).1;
+    assert!(err.contains("mine.md.tera:2:"), "{err}");
+}
+
+#[test]
+fn config_errors_point_at_the_line() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("config")).unwrap();
+    std::fs::write(
+        home.path().join("config/config.toml"),
+        "total_minutes = 3\n",
+    )
+    .unwrap();
+    let o = run(home.path(), &["config", "path"]);
+    assert!(o.status.success());
+    assert!(text(&o).0.contains("config.toml"));
+}
+
+#[test]
+fn help_completions_and_no_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let o = run(home.path(), &["--help"]);
+    assert!(text(&o).0.contains("Examples:"));
+    let o = run(home.path(), &["completions", "bash"]);
+    assert!(text(&o).0.contains("_sdcoach"));
+    // No terminal on stdin (as in CI): a clear message, not a garbled screen.
+    let o = run(home.path(), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).1.contains("needs a terminal"));
+    let o = run(home.path(), &["practice", "--minutes", "2"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn the_template_example_in_the_docs_renders() {
+    let home = tempfile::tempdir().unwrap();
+    let docs = include_str!("../docs/templates.md");
+    let start = docs.find("```jinja\n").unwrap() + "```jinja\n".len();
+    let example = &docs[start..start + docs[start..].find("```\n").unwrap()];
+    let dir = home.path().join("config/templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("mine.md.tera"), example).unwrap();
+    let sessions = home.path().join("data/sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    std::fs::write(
+        sessions.join("20261124-093000-url-shortener.toml"),
+        include_str!("fixtures/session.toml"),
+    )
+    .unwrap();
+    let o = run(home.path(), &["export", "2026", "--template", "mine"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let md = text(&o).0;
+    assert!(
+        md.starts_with("# URL shortener\n\n## Requirements (04:50 of 05:00)\n"),
+        "{md}"
+    );
+    assert!(!md.contains("## Data Flow"));
+}

@@ -1,0 +1,142 @@
+//! End-to-end: the built binary in a pseudo-terminal. Typing, autosave, kill -9 and resume,
+//! SIGHUP, an injected panic, and the session lock.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::pty::Pty;
+
+const ESC: &[u8] = b"\x1b";
+const F12: &[u8] = b"\x1b[24~";
+const CTRL_N: &[u8] = b"\x0e";
+
+fn sessions(home: &std::path::Path) -> Vec<String> {
+    let dir = home.join("data/sessions");
+    let mut out: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| std::fs::read_to_string(e.path()).unwrap())
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+fn start(home: &std::path::Path, env: &[(&str, &str)]) -> Pty {
+    let mut pty = Pty::spawn(home, &["practice", "url-shortener"], env);
+    pty.wait_for("Esc closes");
+    pty.send(ESC);
+    pty.wait_gone("Esc closes");
+    pty
+}
+
+#[test]
+fn typed_text_survives_kill_9_and_resumes() {
+    let home = tempfile::tempdir().unwrap();
+    let mut pty = start(home.path(), &[]);
+    pty.type_text("Users should be able to shorten a URL");
+    pty.wait_for("Users should be able to shorten a URL");
+    pty.send(CTRL_N);
+    pty.wait_for("● Core Entities");
+    pty.type_text("ShortLink: code, target");
+    pty.wait_for("editing");
+    pty.wait_for(" saved ");
+    pty.signal("KILL");
+    pty.wait_exit();
+
+    let mut again = Pty::spawn(home.path(), &["practice", "--resume"], &[]);
+    again.wait_for("ShortLink: code, target");
+    again.wait_for("● Core Entities");
+    again.send(b"\x10"); // Ctrl-P: back to Requirements
+    again.wait_for("Users should be able to shorten a URL");
+    again.send(b"\x03"); // Ctrl-C saves and quits
+    assert_eq!(again.wait_exit(), 0);
+}
+
+#[test]
+fn sighup_saves_text_typed_just_before() {
+    let home = tempfile::tempdir().unwrap();
+    let mut pty = start(home.path(), &[]);
+    pty.type_text("typed right before the hangup");
+    pty.wait_for("typed right before the hangup");
+    pty.signal("HUP");
+    pty.wait_exit();
+    let all = sessions(home.path()).join("\n");
+    assert!(all.contains("typed right before the hangup"), "{all}");
+}
+
+#[test]
+fn sigterm_saves_and_restores_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let mut pty = start(home.path(), &[]);
+    pty.type_text("terminated politely");
+    pty.wait_for("terminated politely");
+    pty.signal("TERM");
+    assert_eq!(pty.wait_exit(), 0);
+    assert_eq!(pty.modes(), (false, false, false));
+    assert!(
+        sessions(home.path())
+            .join("\n")
+            .contains("terminated politely")
+    );
+}
+
+#[test]
+fn an_injected_panic_saves_first_and_restores_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let mut pty = start(home.path(), &[("SDCOACH_TEST_PANIC", "1")]);
+    pty.type_text("text before the crash");
+    pty.wait_for("text before the crash");
+    pty.send(F12);
+    let code = pty.wait_exit();
+    assert_eq!(code, 101);
+    let (alt, hidden, paste) = pty.modes();
+    assert!(
+        !alt && !hidden && !paste,
+        "terminal not restored: alt={alt} hidden={hidden} paste={paste}"
+    );
+    let out = pty.output();
+    assert!(out.contains("sdcoach crashed: "), "{out}");
+    assert!(out.contains("injected panic"), "{out}");
+    assert!(out.contains("was saved"), "{out}");
+    assert!(
+        sessions(home.path())
+            .join("\n")
+            .contains("text before the crash")
+    );
+}
+
+#[test]
+fn a_second_instance_is_refused_on_an_open_session() {
+    let home = tempfile::tempdir().unwrap();
+    let mut first = start(home.path(), &[]);
+    first.type_text("first instance");
+    first.wait_for("first instance");
+    let mut second = Pty::spawn(home.path(), &["practice", "--resume"], &[]);
+    assert_eq!(second.wait_exit(), 2);
+    assert!(
+        second.output().contains("already open in another sdcoach"),
+        "{}",
+        second.output()
+    );
+    first.send(b"\x03");
+    assert_eq!(first.wait_exit(), 0);
+}
+
+#[test]
+fn bracketed_paste_with_windows_newlines_lands_as_lines() {
+    let home = tempfile::tempdir().unwrap();
+    let mut pty = start(home.path(), &[]);
+    pty.send(b"\x1b[200~first line\r\nsecond line\rthird \xe5\x90\x8d\xe5\x89\x8d\x1b[201~");
+    pty.wait_for("third 名前");
+    pty.send(b"\x03");
+    assert_eq!(pty.wait_exit(), 0);
+    let all = sessions(home.path()).join("\n");
+    assert!(
+        all.contains("first line\\nsecond line\\nthird 名前")
+            || all.contains("first line\nsecond line\nthird 名前"),
+        "{all}"
+    );
+}
