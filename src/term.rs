@@ -136,8 +136,21 @@ pub fn run(mut app: App) -> Result<()> {
     }));
     match result {
         Ok(r) => {
+            // Every way out of the loop (quit, signal, a closed input channel, an I/O error)
+            // saves what is open before the terminal is handed back.
+            let saved = app.save_open_session(Now::system());
             drop(guard);
-            r
+            match (r, saved) {
+                (Ok(()), Ok(_)) => Ok(()),
+                (Err(e), Ok(Some(id))) => Err(e.context(format!(
+                    "the terminal failed; session {id} was saved (resume with `sdcoach practice --resume`)"
+                ))),
+                (Err(e), Ok(None)) => Err(e),
+                (r, Err(save)) => Err(save.context(match r {
+                    Ok(()) => "saving the open session on exit failed".to_string(),
+                    Err(e) => format!("the terminal failed ({e:#}) and saving the open session failed"),
+                })),
+            }
         }
         Err(_) => {
             let saved = app.save_open_session(Now::system());
@@ -185,13 +198,11 @@ fn event_loop(app: &mut App, terminal: &mut Terminal<Backend>, rx: &Receiver<Inp
             },
             None => Msg::Tick,
         };
-        let mut resized = msg == Msg::Resize;
         let mut out = update(app, msg, Now::system());
         // Apply whatever else is already queued (a burst of keys, a paste) before drawing.
         while !app.quit {
             let Ok(next) = rx.try_recv() else { break };
             if let Some(m) = to_msg(next) {
-                resized |= m == Msg::Resize;
                 let o = update(app, m, Now::system());
                 out.redraw |= o.redraw;
                 out.bell |= o.bell;
@@ -203,11 +214,10 @@ fn event_loop(app: &mut App, terminal: &mut Terminal<Backend>, rx: &Receiver<Inp
         if out.bell {
             let _ = terminal.backend_mut().write_all(b"\x07");
         }
-        if resized {
-            terminal.autoresize()?;
-            terminal.clear()?;
-        }
-        if out.redraw || resized {
+        // `draw` resizes the buffers and clears the screen itself when the size changed.
+        // (`Terminal::clear` must not be used: it asks the terminal for the cursor position,
+        // and the answer would be swallowed by the input thread.)
+        if out.redraw {
             terminal.draw(|f| ui::render(app, f))?;
         }
     }

@@ -140,3 +140,26 @@ fn bracketed_paste_with_windows_newlines_lands_as_lines() {
         "{all}"
     );
 }
+
+#[test]
+fn resizing_down_to_too_small_and_back_keeps_working() {
+    let home = tempfile::tempdir().unwrap();
+    let mut pty = start(home.path(), &[]);
+    pty.type_text("still here after resizing");
+    pty.wait_for("still here after resizing");
+    for (cols, rows) in [(50, 12), (1, 1), (10, 5), (120, 40), (63, 17)] {
+        pty.resize(cols, rows);
+        if cols < 64 || rows < 18 {
+            if cols >= 20 && rows >= 4 {
+                pty.wait_for("Terminal too small");
+            }
+        } else {
+            pty.wait_for("still here after resizing");
+        }
+    }
+    pty.resize(100, 30);
+    pty.wait_for("still here after resizing");
+    pty.wait_for("● Requirements");
+    pty.send(b"\x03");
+    assert_eq!(pty.wait_exit(), 0);
+}

@@ -19,7 +19,7 @@ struct Shared {
 pub struct Pty {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Box<dyn MasterPty + Send>,
     state: Arc<(Mutex<Shared>, Condvar)>,
 }
 
@@ -78,7 +78,7 @@ impl Pty {
         Pty {
             child,
             writer,
-            _master: pair.master,
+            master: pair.master,
             state,
         }
     }
@@ -126,6 +126,22 @@ impl Pty {
 
     pub fn type_text(&mut self, text: &str) {
         self.send(text.as_bytes());
+    }
+
+    /// Resizes the terminal (the program gets SIGWINCH) and the screen model with it.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.state.0.lock().unwrap().parser.screen_mut().set_size(
+            std::num::NonZeroU16::new(rows.max(1)).unwrap(),
+            std::num::NonZeroU16::new(cols.max(1)).unwrap(),
+        );
     }
 
     pub fn pid(&self) -> u32 {
