@@ -30,8 +30,8 @@ Examples:
   sdcoach bank validate my.toml        check a problem file you wrote
 
 Files:
-  sessions  $SDCOACH_DATA_DIR or ~/.local/share/sdcoach/sessions
-  config    $SDCOACH_CONFIG_DIR or ~/.config/sdcoach (config.toml, question-bank/, templates/)";
+  sessions  $SDCOACH_DATA_DIR/sessions (default ~/.local/share/sdcoach/sessions)
+  config    $SDCOACH_CONFIG_DIR (default ~/.config/sdcoach): config.toml, question-bank/, templates/";
 
 #[derive(Debug, Parser)]
 #[command(name = "sdcoach", version, about = "Offline coach for system design interviews", after_help = EXAMPLES)]
@@ -160,7 +160,10 @@ pub fn main() -> Result<i32> {
             for (name, origin) in templates.names() {
                 writeln!(out, "{name:<16} {origin}")?;
             }
-            Ok(0)
+            for (name, err) in templates.broken() {
+                eprintln!("skipped template `{name}`:\n{err}\n");
+            }
+            Ok(if templates.broken().is_empty() { 0 } else { 1 })
         }
     }
 }
@@ -336,12 +339,15 @@ fn bank(env: &Env, cmd: BankCmd, out: &mut impl Write) -> Result<i32> {
             Ok(0)
         }
         BankCmd::Validate { paths } => {
-            let mut errors: Vec<String> =
-                env.bank.skipped.iter().map(ToString::to_string).collect();
-            let mut checked = 0usize;
-            if paths.is_empty() {
-                checked = env.bank.entries.len() + env.bank.skipped.len();
-            }
+            // Without paths: the bank as the app loads it. With paths: exactly those files.
+            let (mut errors, mut checked): (Vec<String>, usize) = if paths.is_empty() {
+                (
+                    env.bank.skipped.iter().map(ToString::to_string).collect(),
+                    env.bank.entries.len() + env.bank.skipped.len(),
+                )
+            } else {
+                (Vec::new(), 0)
+            };
             for path in &paths {
                 let files = if path.is_dir() {
                     files_with_suffix(path, ".toml")?
@@ -354,13 +360,6 @@ fn bank(env: &Env, cmd: BankCmd, out: &mut impl Write) -> Result<i32> {
                         errors.push(e.to_string());
                     }
                 }
-            }
-            if !paths.is_empty() {
-                errors.retain(|e| {
-                    paths
-                        .iter()
-                        .any(|p| e.starts_with(&p.display().to_string()))
-                });
             }
             for e in &errors {
                 eprintln!("{e}\n");

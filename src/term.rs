@@ -71,15 +71,31 @@ impl Drop for TerminalGuard {
 enum Input {
     Term(Event),
     Signal,
+    /// The terminal can no longer be read (an error, or the reader thread panicked).
+    Closed,
 }
 
 fn spawn_input(tx: Sender<Input>) {
     thread::spawn(move || {
-        while let Ok(ev) = event::read() {
-            if tx.send(Input::Term(ev)).is_err() {
-                break;
+        let reader = panic::catch_unwind(AssertUnwindSafe(|| {
+            loop {
+                match event::read() {
+                    Ok(ev) => {
+                        if tx.send(Input::Term(ev)).is_err() {
+                            return;
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!("reading the terminal failed: {e}");
+                        return;
+                    }
+                }
             }
+        }));
+        if reader.is_err() {
+            tracing::error!("the input thread panicked");
         }
+        let _ = tx.send(Input::Closed);
     });
 }
 
@@ -100,7 +116,7 @@ fn spawn_signals(tx: Sender<Input>) -> Result<()> {
 
 fn to_msg(input: Input) -> Option<Msg> {
     match input {
-        Input::Signal => Some(Msg::Terminate),
+        Input::Signal | Input::Closed => Some(Msg::Terminate),
         Input::Term(Event::Key(k)) => Some(Msg::Key(k)),
         Input::Term(Event::Paste(s)) => Some(Msg::Paste(s)),
         Input::Term(Event::Resize(..)) => Some(Msg::Resize),
@@ -140,6 +156,9 @@ pub fn run(mut app: App) -> Result<()> {
             // saves what is open before the terminal is handed back.
             let saved = app.save_open_session(Now::system());
             drop(guard);
+            if let Some(note) = &app.exit_note {
+                eprintln!("sdcoach: {note}");
+            }
             match (r, saved) {
                 (Ok(()), Ok(_)) => Ok(()),
                 (Err(e), Ok(Some(id))) => Err(e.context(format!(

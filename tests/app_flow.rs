@@ -108,23 +108,123 @@ fn pause_stops_the_clock_blocks_typing_and_is_recorded() {
 }
 
 #[test]
-fn hints_are_recorded_once_each_and_shown() {
+fn hints_are_recorded_once_each_and_reread_without_taking_more() {
     let mut h = Harness::new();
     h.start("url shortener");
     h.advance(5);
     h.ctrl('g');
-    assert!(matches!(
+    assert_eq!(
         h.app.overlay,
-        Some(Overlay::Hint { number: 1, .. })
-    ));
+        Some(Overlay::Hint),
+        "the first Ctrl-G reveals hint 1"
+    );
+    assert_eq!(h.app.practice().unwrap().session.hints.len(), 1);
     h.key(KeyCode::Esc);
     h.ctrl('g');
+    assert_eq!(
+        h.app.practice().unwrap().session.hints.len(),
+        1,
+        "re-reading takes nothing"
+    );
+    h.key(KeyCode::Char('n'));
+    h.key(KeyCode::Char('n'));
     h.key(KeyCode::Esc);
     h.advance(1);
     let s = &h.app.practice().unwrap().session;
-    assert_eq!(s.hints.len(), 2);
+    let available = h
+        .app
+        .practice()
+        .unwrap()
+        .problem
+        .as_ref()
+        .unwrap()
+        .hints_for("requirements")
+        .len();
+    assert_eq!(s.hints.len(), available.min(3));
     assert_eq!(s.hints[0].at_secs, 5);
     assert!(h.session_file().contains("[[hints]]"));
+}
+
+#[test]
+fn typing_over_a_pop_up_closes_it_and_keeps_every_character() {
+    let mut h = Harness::new();
+    h.key(KeyCode::Char('p'));
+    h.type_text("url shortener");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.overlay, Some(Overlay::Prompt { scroll: 0 }));
+    h.type_text("the queue");
+    assert_eq!(h.app.overlay, None);
+    h.ctrl('g');
+    h.send(Msg::Paste(" and more".into()));
+    assert_eq!(h.app.overlay, None);
+    h.advance(1);
+    assert_eq!(
+        h.app.practice().unwrap().session.sections[0].fields[0].text,
+        "the queue and more"
+    );
+}
+
+#[test]
+fn a_finished_session_reopens_on_its_wrap_up_with_the_clock_stopped() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.advance(30);
+    h.ctrl('x');
+    h.key(KeyCode::Char('y'));
+    h.key(KeyCode::Esc);
+    assert!(
+        matches!(h.app.screen, Screen::Home { .. }),
+        "Esc on the wrap-up goes home"
+    );
+    let id = h.app.env.store.list().unwrap();
+    let sdcoach::storage::sessions::Listed::Ok(summary) = &id[0] else {
+        panic!()
+    };
+    let id = summary.id.clone();
+    h.app.resume(&id, h.now).unwrap();
+    assert!(matches!(h.app.screen, Screen::WrapUp(_)));
+    assert_eq!(h.app.practice().unwrap().session.status, Status::Finished);
+    assert_eq!(h.app.next_wakeup(h.now), None);
+    h.key(KeyCode::Char('b'));
+    assert!(matches!(h.app.screen, Screen::Practice(_)));
+    assert_eq!(h.app.practice().unwrap().session.status, Status::InProgress);
+}
+
+#[test]
+fn time_spent_thinking_is_saved_even_without_typing() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    for _ in 0..35 {
+        h.advance(1);
+    }
+    let file = h.session_file();
+    assert!(
+        !file.contains("spent_ms = 0\n\n[[sections.fields]]\nid = \"functional\""),
+        "{file}"
+    );
+}
+
+#[test]
+fn quitting_when_saves_fail_keeps_the_session_then_writes_a_rescue_copy() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    let dir = h.app.env.store.dir().to_path_buf();
+    std::fs::rename(&dir, dir.with_extension("aside")).unwrap();
+    std::fs::write(&dir, "not a folder").unwrap();
+    h.type_text("do not lose me");
+    h.ctrl('c');
+    assert!(
+        !h.app.quit,
+        "the first quit is refused while nothing is saved"
+    );
+    assert!(h.app.message.as_ref().unwrap().0.contains("Ctrl-C again"));
+    h.ctrl('c');
+    assert!(h.app.quit);
+    let note = h.app.exit_note.clone().unwrap();
+    let path = note.rsplit(' ').next().unwrap();
+    let rescued = std::fs::read_to_string(path).unwrap();
+    assert!(rescued.contains("do not lose me"));
+    std::fs::remove_file(path).unwrap();
 }
 
 #[test]

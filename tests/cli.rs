@@ -135,9 +135,37 @@ fn a_broken_user_template_names_template_line_and_column() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("mine.md.tera"), "# {{ title }}\n{% if %}\n").unwrap();
     let o = run(home.path(), &["templates", "list"]);
-    assert_eq!(o.status.code(), Some(2));
-    let err = text(&o).1;
+    assert_eq!(o.status.code(), Some(1));
+    let (out, err) = text(&o);
     assert!(err.contains("mine.md.tera:2:"), "{err}");
+    assert!(
+        out.contains("interview"),
+        "the built-in template still loads: {out}"
+    );
+    let sessions = home.path().join("data/sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    std::fs::write(
+        sessions.join("20261124-093000-url-shortener.toml"),
+        include_str!("fixtures/session.toml"),
+    )
+    .unwrap();
+    let o = run(home.path(), &["export", "2026", "--template", "mine"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).1.contains("mine.md.tera:2:"), "{:?}", text(&o));
+    assert!(run(home.path(), &["export", "2026"]).status.success());
+}
+
+#[test]
+fn validating_a_folder_counts_each_file_once() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("config/question-bank");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("broken.toml"), "id = [\n").unwrap();
+    let o = run(home.path(), &["bank", "validate", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o).1;
+    assert!(err.contains("1 of 1 problem file(s) invalid"), "{err}");
+    assert_eq!(err.matches("broken.toml:").count(), 1, "{err}");
 }
 
 #[test]

@@ -68,7 +68,7 @@ pub enum Action {
     Save,
     Finish,
     Undo,
-    Redo,
+    NextHint,
     Export,
     Home,
     Reopen,
@@ -149,6 +149,7 @@ use Context as C;
 
 const PRACTICE: &[Context] = &[C::Editor, C::Checklist];
 const LISTS: &[Context] = &[C::Home, C::Picker, C::Checklist, C::Overlay];
+const SCROLLS: &[Context] = &[C::Picker, C::Checklist, C::Overlay];
 
 pub static BINDINGS: &[Binding] = &[
     // Home
@@ -184,14 +185,14 @@ pub static BINDINGS: &[Binding] = &[
         false,
     ),
     b(
-        &[C::Picker, C::Overlay],
+        SCROLLS,
         &[code(KeyCode::PageUp)],
         Action::PageUp,
         "page up",
         false,
     ),
     b(
-        &[C::Picker, C::Overlay],
+        SCROLLS,
         &[code(KeyCode::PageDown)],
         Action::PageDown,
         "page down",
@@ -216,16 +217,10 @@ pub static BINDINGS: &[Binding] = &[
         &[C::Picker],
         &[code(KeyCode::Tab)],
         Action::NextDifficulty,
-        "difficulty filter",
+        "difficulty",
         true,
     ),
-    b(
-        &[C::Picker],
-        &[ctrl('r')],
-        Action::Random,
-        "random problem",
-        true,
-    ),
+    b(&[C::Picker], &[ctrl('r')], Action::Random, "random", true),
     b(
         &[C::Picker],
         &[code(KeyCode::Esc)],
@@ -233,12 +228,33 @@ pub static BINDINGS: &[Binding] = &[
         "clear search / back",
         true,
     ),
-    // Practice
+    // Practice, most used first (the footer shows as many as fit, in this order)
     b(
         PRACTICE,
         &[ctrl('n'), code(KeyCode::F(8))],
         Action::NextStep,
         "next step",
+        true,
+    ),
+    b(
+        PRACTICE,
+        &[ctrl('g'), code(KeyCode::F(3))],
+        Action::Hint,
+        "hints",
+        true,
+    ),
+    b(
+        &[C::Editor, C::Checklist, C::Paused],
+        &[ctrl('t'), code(KeyCode::F(5))],
+        Action::Pause,
+        "pause",
+        true,
+    ),
+    b(
+        PRACTICE,
+        &[ctrl('x'), code(KeyCode::F(10))],
+        Action::Finish,
+        "finish",
         true,
     ),
     b(
@@ -264,23 +280,16 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(
         PRACTICE,
-        &[ctrl('g'), code(KeyCode::F(3))],
-        Action::Hint,
-        "take a hint",
-        true,
-    ),
-    b(
-        PRACTICE,
         &[ctrl('o'), code(KeyCode::F(2))],
         Action::Prompt,
-        "show the problem",
+        "problem",
         true,
     ),
     b(
         &[C::Editor],
         &[ctrl('l'), code(KeyCode::F(4))],
         Action::Checklist,
-        "go to the checklist",
+        "guide / checklist",
         true,
     ),
     b(
@@ -298,13 +307,6 @@ pub static BINDINGS: &[Binding] = &[
         true,
     ),
     b(
-        &[C::Editor, C::Checklist, C::Paused],
-        &[ctrl('t'), code(KeyCode::F(5))],
-        Action::Pause,
-        "pause / resume",
-        true,
-    ),
-    b(
         PRACTICE,
         &[ctrl('d'), code(KeyCode::F(6))],
         Action::Skip,
@@ -313,24 +315,10 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(PRACTICE, &[ctrl('s')], Action::Save, "save now", false),
     b(
-        PRACTICE,
-        &[ctrl('x'), code(KeyCode::F(10))],
-        Action::Finish,
-        "finish and review",
-        true,
-    ),
-    b(
         &[C::Editor],
         &[ctrl('z')],
         Action::Undo,
-        "undo (also Ctrl-U)",
-        false,
-    ),
-    b(
-        &[C::Editor],
-        &[ctrl('y')],
-        Action::Redo,
-        "redo (also Ctrl-R)",
+        "undo (also Ctrl-U; Ctrl-R redoes)",
         false,
     ),
     b(
@@ -350,14 +338,14 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(
         &[C::WrapUp],
-        &[plain('b'), code(KeyCode::Esc)],
+        &[plain('b')],
         Action::Reopen,
         "back to the steps",
         true,
     ),
     b(
         &[C::WrapUp],
-        &[plain('h'), code(KeyCode::Enter)],
+        &[plain('h'), code(KeyCode::Enter), code(KeyCode::Esc)],
         Action::Home,
         "home",
         true,
@@ -366,10 +354,17 @@ pub static BINDINGS: &[Binding] = &[
     // Pop-ups
     b(
         &[C::Overlay],
-        &[code(KeyCode::Esc), code(KeyCode::Enter), plain('q')],
+        &[code(KeyCode::Esc), code(KeyCode::Enter)],
         Action::Back,
         "close",
         true,
+    ),
+    b(
+        &[C::Overlay],
+        &[plain('n')],
+        Action::NextHint,
+        "next hint (in Hints)",
+        false,
     ),
     b(
         &[C::Overlay],
@@ -380,14 +375,14 @@ pub static BINDINGS: &[Binding] = &[
     ),
     // Everywhere
     b(
-        &[C::Home, C::Picker, C::WrapUp],
+        &[C::Home, C::WrapUp],
         &[plain('?'), code(KeyCode::F(1))],
         Action::Help,
         "help",
         true,
     ),
     b(
-        &[C::Editor, C::Checklist, C::Paused],
+        &[C::Picker, C::Editor, C::Checklist, C::Paused],
         &[code(KeyCode::F(1))],
         Action::Help,
         "help",
@@ -476,11 +471,9 @@ mod tests {
         let q = key(KeyCode::Char('?'), KeyModifiers::SHIFT);
         assert_eq!(action(Context::Home, &q), Some(Action::Help));
         assert_eq!(
-            action(
-                Context::Picker,
-                &key(KeyCode::Char('?'), KeyModifiers::SHIFT)
-            ),
-            Some(Action::Help)
+            action(Context::Picker, &q),
+            None,
+            "the picker searches for '?'"
         );
         assert_eq!(
             action(Context::Home, &key(KeyCode::Char('p'), KeyModifiers::NONE)),

@@ -21,7 +21,7 @@ use crate::storage::config::Config;
 use crate::storage::embedded;
 use crate::storage::export::Templates;
 use crate::storage::paths::{Dirs, ensure_private_dir};
-use crate::storage::sessions::{SessionStore, Summary, write_atomic};
+use crate::storage::sessions::{Listed, SessionStore, Summary, write_atomic};
 use crate::ui::theme::Theme;
 use keymap::{Action, Context};
 use picker::Picker;
@@ -56,10 +56,25 @@ impl Env {
             }
         };
         let templates = Templates::load(&dirs.user_templates()).map_err(|e| format!("{e:#}"));
-        if let Err(e) = &templates {
-            warnings.push(e.lines().next().unwrap_or_default().to_string());
+        match &templates {
+            Ok(t) => warnings.extend(
+                t.broken()
+                    .iter()
+                    .map(|(name, e)| format!("template `{name}` skipped: {}", located_line(e))),
+            ),
+            Err(e) => warnings.push(e.lines().next().unwrap_or_default().to_string()),
         }
         let store = SessionStore::new(&dirs.data);
+        match store.list() {
+            Ok(list) => warnings.extend(list.iter().filter_map(|l| match l {
+                Listed::Damaged { path, reason } => Some(format!(
+                    "damaged session left untouched: {path}: {}",
+                    reason.lines().next().unwrap_or_default()
+                )),
+                Listed::Ok(_) => None,
+            })),
+            Err(e) => warnings.push(format!("cannot list sessions: {e:#}")),
+        }
         Ok(Self {
             dirs,
             framework,
@@ -84,11 +99,19 @@ pub enum Screen {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: u16 },
-    Prompt { scroll: u16 },
-    Hint { number: usize, total: usize },
+    Help {
+        scroll: u16,
+    },
+    Prompt {
+        scroll: u16,
+    },
+    /// The hints taken for the current step; `n` reveals the next one.
+    Hint,
     ConfirmFinish,
-    Notice { lines: Vec<String>, scroll: u16 },
+    Notice {
+        lines: Vec<String>,
+        scroll: u16,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +159,10 @@ pub struct App {
     /// The time of the last message; what the clocks on screen show.
     pub now: Now,
     pub quit: bool,
+    /// A quit was refused because saving failed; the next quit writes a rescue copy.
+    quit_pending: bool,
+    /// Printed after the terminal is restored.
+    pub exit_note: Option<String>,
     /// Test hook: F12 panics (set from `SDCOACH_TEST_PANIC`).
     pub panic_on_f12: bool,
 }
@@ -158,6 +185,8 @@ impl App {
             theme,
             now,
             quit: false,
+            quit_pending: false,
+            exit_note: None,
             panic_on_f12: false,
         }
     }
@@ -193,6 +222,14 @@ impl App {
             _ => None,
         };
         [clock, p.save_due_at()].into_iter().flatten().min()
+    }
+
+    /// A read-only pop-up (problem, hint, help, notice) over the practice editor: typing or
+    /// pasting closes it and goes to the editor instead of being lost.
+    fn overlay_over_editor(&self) -> bool {
+        let over_editor = matches!(&self.screen, Screen::Practice(p)
+            if p.checklist.is_none() && p.session.clock_state() != ClockState::Paused);
+        over_editor && !matches!(self.overlay, None | Some(Overlay::ConfirmFinish))
     }
 
     fn info(&mut self, text: impl Into<String>) {
@@ -250,23 +287,31 @@ impl App {
                 session.outline
             );
         }
+        session
+            .conform(&env.framework)
+            .map_err(|m| anyhow::anyhow!("session {id} cannot be opened: {m}"))?;
         let problem = session
             .problem_id
             .as_deref()
             .and_then(|p| env.bank.get(p))
             .cloned();
-        if session.status == Status::Finished {
-            session.reopen();
-        }
+        let finished = session.status == Status::Finished;
         let mut practice = Practice::open(session, problem, &env.framework, lock, self.theme.dim);
-        practice.session.start(now);
+        if !finished {
+            practice.session.start(now);
+        }
         if practice.problem.is_none() {
             self.error(
                 "the problem of this session is no longer in the bank: hints are unavailable",
             );
         }
-        tracing::info!("resumed session {id}");
-        self.screen = Screen::Practice(Box::new(practice));
+        tracing::info!("opened session {id}");
+        // A finished session opens on its wrap-up with the clock stopped; `b` goes back to work.
+        self.screen = if finished {
+            Screen::WrapUp(Box::new(practice))
+        } else {
+            Screen::Practice(Box::new(practice))
+        };
         Ok(())
     }
 
@@ -275,6 +320,10 @@ impl App {
         let env = &self.env;
         match &mut self.screen {
             Screen::Practice(p) | Screen::WrapUp(p) => {
+                // Close an open pause so that it is recorded too.
+                if p.session.clock_state() == ClockState::Paused {
+                    p.session.resume(now);
+                }
                 p.save(&env.framework, &env.store, now)?;
                 Ok(Some(p.session.id.clone()))
             }
@@ -282,26 +331,65 @@ impl App {
         }
     }
 
-    /// Saves the open session (if any) and leaves it.
-    fn close_session(&mut self, now: Now) -> bool {
+    /// When the session cannot be saved where it belongs, writes it to the temporary folder so
+    /// that leaving never loses it. Returns the path written.
+    fn write_rescue_copy(&mut self, now: Now) -> Result<PathBuf> {
         let env = &self.env;
-        let saved = match &mut self.screen {
-            Screen::Practice(p) | Screen::WrapUp(p) => {
-                if p.session.clock_state() == ClockState::Paused {
-                    p.session.resume(now);
-                }
-                p.save(&env.framework, &env.store, now).is_ok()
-            }
-            _ => true,
+        let Some(p) = (match &mut self.screen {
+            Screen::Practice(p) | Screen::WrapUp(p) => Some(p),
+            _ => None,
+        }) else {
+            anyhow::bail!("no session is open");
         };
-        if saved {
-            self.go_home();
-        } else {
-            self.error(
-                "could not save: the session stays open so nothing is lost (see the banner)",
-            );
+        p.collect(&env.framework, now);
+        let text = toml::to_string(&p.session).context("serialising the session")?;
+        let path = std::env::temp_dir().join(format!("sdcoach-rescue-{}.toml", p.session.id));
+        write_atomic(&path, text.as_bytes())?;
+        Ok(path)
+    }
+
+    /// Saves the open session (if any) and leaves it. When the save fails the session stays
+    /// open (nothing is lost) and the user is told how to leave anyway.
+    fn close_session(&mut self, now: Now) -> bool {
+        match self.save_open_session(now) {
+            Ok(_) => {
+                self.go_home();
+                true
+            }
+            Err(e) => {
+                self.error(format!(
+                    "could not save ({e:#}); the session stays open. Ctrl-C again quits and writes a rescue copy"
+                ));
+                false
+            }
         }
-        saved
+    }
+
+    /// Leaves the app: saves, or if that is impossible, writes a rescue copy. `forced` is for
+    /// signals and for a second quit after a failed save.
+    fn quit(&mut self, now: Now, forced: bool) {
+        if self.close_session(now) {
+            self.quit = true;
+            return;
+        }
+        if !forced {
+            self.quit_pending = true;
+            return;
+        }
+        match self.write_rescue_copy(now) {
+            Ok(path) => {
+                self.exit_note = Some(format!(
+                    "could not save the session where it belongs; a rescue copy is at {}",
+                    path.display()
+                ));
+                self.quit = true;
+            }
+            Err(e) => {
+                tracing::error!("rescue copy failed: {e:#}");
+                self.exit_note = Some(format!("could not save the session anywhere: {e:#}"));
+                self.quit = true;
+            }
+        }
     }
 
     fn go_home(&mut self) {
@@ -331,6 +419,26 @@ impl App {
     }
 }
 
+/// The most useful line of a tera report: the one with `--> name:line:col`, else the first.
+fn located_line(report: &str) -> String {
+    report
+        .lines()
+        .find(|l| l.trim_start().starts_with("-->"))
+        .map(|l| l.trim_start().trim_start_matches("-->").trim().to_string())
+        .map_or_else(
+            || report.lines().next().unwrap_or_default().to_string(),
+            |at| {
+                format!(
+                    "{at}: {}",
+                    report
+                        .lines()
+                        .find(|l| l.starts_with("error"))
+                        .unwrap_or_default()
+                )
+            },
+        )
+}
+
 fn latest_unfinished(env: &Env) -> Option<Summary> {
     env.store.latest_unfinished().ok().flatten()
 }
@@ -351,13 +459,13 @@ pub fn update(app: &mut App, msg: Msg, now: Now) -> Outcome {
         Msg::Resize => Outcome::REDRAW,
         Msg::Tick => Outcome::REDRAW,
         Msg::Terminate => {
-            let _ = app.close_session(now);
-            app.quit = true;
+            app.quit(now, true);
             Outcome::NONE
         }
     };
     let env = &app.env;
     if let Screen::Practice(p) = &mut app.screen {
+        p.note_time(now);
         if p.autosave(&env.framework, &env.store, now) {
             out.redraw = true;
         }
@@ -374,6 +482,9 @@ pub fn update(app: &mut App, msg: Msg, now: Now) -> Outcome {
 
 fn on_paste(app: &mut App, text: &str, now: Now) -> Outcome {
     let text = clean_paste(text);
+    if app.overlay_over_editor() {
+        app.overlay = None;
+    }
     match app.context() {
         Context::Editor => {
             if let Screen::Practice(p) = &mut app.screen
@@ -393,7 +504,10 @@ fn on_paste(app: &mut App, text: &str, now: Now) -> Outcome {
             }
             Outcome::REDRAW
         }
-        _ => Outcome::NONE,
+        _ => {
+            app.error("paste ignored: nothing that takes text has focus");
+            Outcome::REDRAW
+        }
     }
 }
 
@@ -401,16 +515,17 @@ fn on_key(app: &mut App, key: &KeyEvent, now: Now) -> Outcome {
     let context = app.context();
     let action = keymap::action(context, key);
     if action == Some(Action::Quit) {
-        let _ = app.close_session(now);
-        app.quit = app.practice().is_none();
+        let forced = app.quit_pending;
+        app.quit(now, forced);
         return Outcome::REDRAW;
     }
+    app.quit_pending = false;
     if action == Some(Action::Help) {
         app.overlay = Some(Overlay::Help { scroll: 0 });
         return Outcome::REDRAW;
     }
     match context {
-        Context::Overlay => on_overlay_key(app, action, now),
+        Context::Overlay => on_overlay_key(app, action, key, now),
         Context::Home => on_home_key(app, action, now),
         Context::Picker => on_picker_key(app, action, key, now),
         Context::Editor | Context::Checklist | Context::Paused => {
@@ -420,7 +535,22 @@ fn on_key(app: &mut App, key: &KeyEvent, now: Now) -> Outcome {
     }
 }
 
-fn on_overlay_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
+fn on_overlay_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: Now) -> Outcome {
+    if action.is_none() && app.overlay_over_editor() {
+        let text = matches!(
+            key.code,
+            KeyCode::Char(_) | KeyCode::Enter | KeyCode::Backspace
+        ) && !key
+            .modifiers
+            .contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
+        if text {
+            app.overlay = None;
+            return on_practice_key(app, None, key, now);
+        }
+    }
+    if action == Some(Action::NextHint) && matches!(app.overlay, Some(Overlay::Hint)) {
+        return take_hint(app, now);
+    }
     let Some(overlay) = &mut app.overlay else {
         return Outcome::NONE;
     };
@@ -442,7 +572,7 @@ fn on_overlay_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
         Overlay::Help { scroll } | Overlay::Prompt { scroll } | Overlay::Notice { scroll, .. } => {
             Some(scroll)
         }
-        Overlay::Hint { .. } | Overlay::ConfirmFinish => None,
+        Overlay::Hint | Overlay::ConfirmFinish => None,
     };
     match (action, scroll) {
         (Some(Action::Up), Some(s)) => *s = s.saturating_sub(1),
@@ -620,21 +750,18 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
             p.refresh_cursor();
         }
         Some(Action::Checklist) => {
-            let has_items = p
-                .section_def(outline)
-                .is_some_and(|d| !d.checklist.is_empty());
-            if has_items {
-                p.checklist = Some(0);
-                p.refresh_cursor();
-            } else {
-                message = Some(("this step has no checklist".into(), Level::Info));
-            }
+            p.checklist = Some(0);
+            p.guide_scroll = 0;
+            p.refresh_cursor();
         }
         Some(Action::Back) => {
             p.checklist = None;
             p.refresh_cursor();
         }
+        Some(Action::PageUp) => p.guide_scroll = p.guide_scroll.saturating_sub(5),
+        Some(Action::PageDown) => p.guide_scroll = p.guide_scroll.saturating_add(5).min(200),
         Some(Action::Up) | Some(Action::Down) => {
+            p.guide_scroll = 0;
             let len = p.section_def(outline).map_or(0, |d| d.checklist.len());
             if let Some(c) = &mut p.checklist
                 && len > 0
@@ -654,35 +781,13 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
                 p.mark_dirty(now);
             }
         }
-        Some(Action::Hint) => match &p.problem {
-            Some(problem) => {
-                let section = p.current();
-                let total = problem.hints_for(&outline.sections[section].id).len();
-                let problem = problem.clone();
-                match p.session.take_hint(&problem, now) {
-                    Some(_) => {
-                        let number = p.session.hints_in(&outline.sections[section].id).count();
-                        p.mark_dirty(now);
-                        app.overlay = Some(Overlay::Hint { number, total });
-                    }
-                    None if total == 0 => {
-                        message = Some(("no hints for this step".into(), Level::Info));
-                    }
-                    None => {
-                        app.overlay = Some(Overlay::Hint {
-                            number: total,
-                            total,
-                        });
-                    }
-                }
+        Some(Action::Hint) => {
+            let section = &outline.sections[p.current()].id;
+            if p.session.hints_in(section).next().is_none() {
+                return take_hint(app, now);
             }
-            None => {
-                message = Some((
-                    "hints are unavailable: the problem is not in the bank".into(),
-                    Level::Error,
-                ))
-            }
-        },
+            app.overlay = Some(Overlay::Hint);
+        }
         Some(Action::Prompt) => app.overlay = Some(Overlay::Prompt { scroll: 0 }),
         Some(Action::Skip) => message = Some(toggle_skip(p, outline, &env.store, now)),
         Some(Action::Save) => {
@@ -693,16 +798,11 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
         }
         Some(Action::Finish) => app.overlay = Some(Overlay::ConfirmFinish),
         Some(Action::Home) => return go_home_from_practice(app, now),
-        Some(Action::Undo) | Some(Action::Redo) => {
-            if let Some(ta) = p.editor_mut() {
-                let changed = if action == Some(Action::Undo) {
-                    ta.undo()
-                } else {
-                    ta.redo()
-                };
-                if changed {
-                    p.mark_dirty(now);
-                }
+        Some(Action::Undo) => {
+            if let Some(ta) = p.editor_mut()
+                && ta.undo()
+            {
+                p.mark_dirty(now);
             }
         }
         Some(_) => return Outcome::NONE,
@@ -720,6 +820,27 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
     if let Some(m) = message {
         app.message = Some(m);
     }
+    Outcome::REDRAW
+}
+
+/// Reveals and records the next hint of the current step, and shows the hints taken.
+fn take_hint(app: &mut App, now: Now) -> Outcome {
+    let Screen::Practice(p) = &mut app.screen else {
+        return Outcome::NONE;
+    };
+    let Some(problem) = p.problem.clone() else {
+        app.error("hints are unavailable: the problem is not in the bank");
+        return Outcome::REDRAW;
+    };
+    let section = &app.env.framework.sections[p.current()].id;
+    if problem.hints_for(section).is_empty() {
+        app.info("this problem has no hints for this step");
+        return Outcome::REDRAW;
+    }
+    if p.session.take_hint(&problem, now).is_some() {
+        p.mark_dirty(now);
+    }
+    app.overlay = Some(Overlay::Hint);
     Outcome::REDRAW
 }
 

@@ -19,6 +19,9 @@ use crate::storage::sessions::{SessionLock, SessionStore};
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(1);
 /// After a failed save, try again this often.
 pub const RETRY_AFTER: Duration = Duration::from_secs(5);
+/// While the clock runs, the time spent is saved at least this often even without typing, so a
+/// crash loses at most this much of the record of time spent thinking.
+pub const TIME_SAVE_EVERY: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SaveState {
@@ -33,8 +36,11 @@ pub struct Practice {
     pub editors: Vec<Vec<TextArea<'static>>>,
     /// Focused field of the current section.
     pub field: usize,
-    /// `Some(item)` while the checklist has focus.
+    /// `Some(item)` while the guide panel (checklist) has focus.
     pub checklist: Option<usize>,
+    /// Manual scroll of the guide panel; 0 follows the checklist selection.
+    pub guide_scroll: u16,
+    last_saved: Option<Instant>,
     pub dirty_since: Option<Instant>,
     pub save_state: SaveState,
     /// Bell bookkeeping: (section, 1 = rang at one minute left, 2 = rang at zero).
@@ -95,6 +101,8 @@ impl Practice {
             editors,
             field: 0,
             checklist: None,
+            guide_scroll: 0,
+            last_saved: None,
             dirty_since: None,
             save_state: SaveState::Saved(saved),
             rung: (usize::MAX, 0),
@@ -167,6 +175,7 @@ impl Practice {
         match store.save(&self.session) {
             Ok(()) => {
                 self.dirty_since = None;
+                self.last_saved = Some(now.mono);
                 self.save_state = SaveState::Saved(now.wall);
                 Ok(())
             }
@@ -179,6 +188,19 @@ impl Practice {
                 self.dirty_since.get_or_insert(now.mono);
                 Err(e)
             }
+        }
+    }
+
+    /// Schedules a save of the time spent when the clock has run a while without one.
+    pub fn note_time(&mut self, now: Now) {
+        use crate::domain::session::ClockState;
+        if self.session.clock_state() != ClockState::Running || self.dirty_since.is_some() {
+            return;
+        }
+        match self.last_saved {
+            Some(t) if now.mono.saturating_duration_since(t) < TIME_SAVE_EVERY => {}
+            Some(_) => self.mark_dirty(now),
+            None => self.last_saved = Some(now.mono),
         }
     }
 

@@ -68,8 +68,13 @@ pub fn parse_line(line: &str) -> Option<Chain> {
         *p = p.trim_end_matches('-');
     }
     let last = parts.pop()?;
-    let (last_node, label) = match last.split_once(':') {
-        Some((node, label)) => (node, Some(label.trim())),
+    // The label starts at the first colon followed by a space (or ending the line), so
+    // `db:5432` and `https://cdn` stay node names.
+    let label_at = last
+        .char_indices()
+        .find(|&(i, c)| c == ':' && last[i + 1..].chars().next().is_none_or(char::is_whitespace));
+    let (last_node, label) = match label_at {
+        Some((i, _)) => (&last[..i], Some(last[i + 1..].trim())),
         None => (last, None),
     };
     let mut nodes: Vec<String> = parts.iter().map(|p| clean_node(p).to_string()).collect();
@@ -102,16 +107,20 @@ pub fn edges(text: &str) -> Vec<Edge> {
         .collect()
 }
 
-/// Mermaid-safe text for a node or edge label.
+/// Mermaid-safe text for a node or edge label: characters that end a label are written as
+/// Mermaid entity codes (`#123;`), which render as the character itself.
 fn mermaid_text(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '"' => '\'',
-            '|' | '[' | ']' | '{' | '}' | '<' | '>' => ' ',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' | '|' | '[' | ']' | '{' | '}' | '<' | '>' | '#' | ';' => {
+                out.push_str(&format!("#{};", u32::from(c)));
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A Mermaid `flowchart LR` for the edges (without the code fence); `None` when there are none.
@@ -166,6 +175,11 @@ mod tests {
         assert_eq!(c.label.as_deref(), Some("read-through"));
         let c = parse_line("2. Worker -> DB: INSERT ... ON CONFLICT").unwrap();
         assert_eq!(c.nodes, ["Worker", "DB"]);
+        let c = parse_line("Browser -> https://cdn.example.com").unwrap();
+        assert_eq!(c.nodes, ["Browser", "https://cdn.example.com"]);
+        let c = parse_line("svc -> db:5432: SQL").unwrap();
+        assert_eq!(c.nodes, ["svc", "db:5432"]);
+        assert_eq!(c.label.as_deref(), Some("SQL"));
     }
 
     #[test]
@@ -193,11 +207,11 @@ mod tests {
 
     #[test]
     fn mermaid_reuses_node_ids_and_escapes_text() {
-        let e = edges("Client -> API \"GW\": HTTPS | TLS\nAPI \"GW\" -> DB");
+        let e = edges("Client -> API \"GW\": GET /{code} | TLS\nAPI \"GW\" -> DB");
         let m = mermaid(&e).unwrap();
         assert_eq!(
             m,
-            "flowchart LR\n    n1[\"Client\"]\n    n2[\"API 'GW'\"]\n    n1 -->|\"HTTPS   TLS\"| n2\n    n3[\"DB\"]\n    n2 --> n3"
+            "flowchart LR\n    n1[\"Client\"]\n    n2[\"API #34;GW#34;\"]\n    n1 -->|\"GET /#123;code#125; #124; TLS\"| n2\n    n3[\"DB\"]\n    n2 --> n3"
         );
         assert_eq!(mermaid(&[]), None);
     }

@@ -66,41 +66,79 @@ fn ordered_marker(t: &str) -> bool {
     digits > 0 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") "))
 }
 
+/// A code fence opening: three or more backticks (with no backtick in the info string) or
+/// tildes. Returns the fence character and length.
+pub fn fence_open(line: &str) -> Option<(char, usize)> {
+    let t = line.trim();
+    let ch = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let len = t.chars().take_while(|c| *c == ch).count();
+    let info = &t[len..];
+    (len >= 3 && !(ch == '`' && info.contains('`'))).then_some((ch, len))
+}
+
+/// Whether `line` closes a fence opened with `ch` × `len`: only the fence character, at least
+/// as many.
+pub fn fence_closes(line: &str, (ch, len): (char, usize)) -> bool {
+    let t = line.trim();
+    t.chars().count() >= len && t.chars().all(|c| c == ch)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Blank,
+    Bullet,
+    Ordered,
+    Table,
+    Quote,
+    Fence,
+}
+
 /// Turns text typed line by line into Markdown that renders the same lines: each plain line
 /// becomes a list item (Markdown would otherwise join the lines into one paragraph), the
 /// user's own bullets are normalised to `-`, numbered lines, tables and quotes are kept,
-/// headings become bold items so they cannot break the document's outline, and code fences
-/// pass through untouched (an unclosed one is closed).
+/// headings become bold items so they cannot break the document's outline, code fences pass
+/// through untouched (an unclosed one is closed), and a blank line separates blocks of
+/// different kinds so they are not merged.
 pub fn markdown_block(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
-    let mut fence: Option<&str> = None;
+    let mut fence: Option<(char, usize)> = None;
+    let mut prev = Block::Blank;
     for line in text.lines() {
-        let t = line.trim();
-        if let Some(marker) = fence {
+        if let Some(open) = fence {
             out.push(line.trim_end().to_string());
-            if t.starts_with(marker) {
+            if fence_closes(line, open) {
                 fence = None;
             }
             continue;
         }
-        if t.starts_with("```") || t.starts_with("~~~") {
-            fence = Some(&t[..3]);
-            out.push(t.to_string());
+        let t = line.trim();
+        let (kind, rendered) = if let Some(open) = fence_open(t) {
+            fence = Some(open);
+            (Block::Fence, t.to_string())
         } else if t.is_empty() {
-            out.push(String::new());
+            (Block::Blank, String::new())
         } else if let Some(rest) = ["- ", "* ", "+ "].iter().find_map(|m| t.strip_prefix(m)) {
-            out.push(format!("- {}", rest.trim_start()));
+            (Block::Bullet, format!("- {}", rest.trim_start()))
         } else if t.starts_with('#') {
             let heading = t.trim_start_matches('#').trim();
-            out.push(format!("- **{heading}**"));
-        } else if ordered_marker(t) || t.starts_with('|') || t.starts_with('>') {
-            out.push(t.to_string());
+            (Block::Bullet, format!("- **{heading}**"))
+        } else if ordered_marker(t) {
+            (Block::Ordered, t.to_string())
+        } else if t.starts_with('|') {
+            (Block::Table, t.to_string())
+        } else if t.starts_with('>') {
+            (Block::Quote, t.to_string())
         } else {
-            out.push(format!("- {t}"));
+            (Block::Bullet, format!("- {t}"))
+        };
+        if kind != Block::Blank && prev != Block::Blank && kind != prev {
+            out.push(String::new());
         }
+        out.push(rendered);
+        prev = if fence.is_some() { Block::Fence } else { kind };
     }
-    if let Some(marker) = fence {
-        out.push(marker.to_string());
+    if let Some((ch, len)) = fence {
+        out.push(ch.to_string().repeat(len));
     }
     out.join("\n")
 }
@@ -223,7 +261,7 @@ mod tests {
         let text = "Users should be able to post\n* starred\n+ plus\n\n1. first\n2) second\n# My heading\n| a | b |\n> quote";
         assert_eq!(
             markdown_block(text),
-            "- Users should be able to post\n- starred\n- plus\n\n1. first\n2) second\n- **My heading**\n| a | b |\n> quote"
+            "- Users should be able to post\n- starred\n- plus\n\n1. first\n2) second\n\n- **My heading**\n\n| a | b |\n\n> quote"
         );
     }
 
@@ -231,8 +269,15 @@ mod tests {
     fn code_fences_pass_through_and_are_closed() {
         assert_eq!(
             markdown_block("```sql\nSELECT 1;\n# not a heading\n```\nafter"),
-            "```sql\nSELECT 1;\n# not a heading\n```\n- after"
+            "```sql\nSELECT 1;\n# not a heading\n```\n\n- after"
         );
         assert_eq!(markdown_block("~~~\nopen"), "~~~\nopen\n~~~");
+        // A longer fence is closed by an equally long one; a fence with an info string inside
+        // does not close it.
+        assert_eq!(
+            markdown_block("````md\n```python\nx\n```\n````"),
+            "````md\n```python\nx\n```\n````"
+        );
+        assert_eq!(markdown_block("````\nfoo"), "````\nfoo\n````");
     }
 }

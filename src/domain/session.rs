@@ -130,8 +130,8 @@ fn millis(d: Duration) -> u64 {
 }
 
 impl Session {
-    /// A fresh session for a problem. Data Flow starts skipped when the problem says it does
-    /// not apply; the user can bring it back.
+    /// A fresh session for a problem. Optional steps (Data Flow) start skipped when the problem
+    /// says they do not apply; the user can bring them back.
     pub fn new_interview(
         id: String,
         outline: &Outline,
@@ -147,7 +147,8 @@ impl Session {
                 id: s.id.clone(),
                 planned_secs: 0,
                 spent_ms: 0,
-                skipped: s.optional && s.id == "data_flow" && !problem.data_flow,
+                // The problem's `data_flow` flag says whether the optional step applies.
+                skipped: s.optional && !problem.data_flow,
                 fields: s
                     .fields
                     .iter()
@@ -226,11 +227,15 @@ impl Session {
     /// up to date. The clock keeps running.
     pub fn sync(&mut self, now: Now) {
         if let RunClock::Running { since } = self.clock {
+            // Fold whole milliseconds and keep the remainder running, so repeated saves never
+            // lose time to rounding.
             let add = millis(now.mono.saturating_duration_since(since));
             if let Some(s) = self.sections.get_mut(self.current) {
                 s.spent_ms = s.spent_ms.saturating_add(add);
             }
-            self.clock = RunClock::Running { since: now.mono };
+            self.clock = RunClock::Running {
+                since: since + Duration::from_millis(add),
+            };
         }
         self.updated_at = now.wall;
     }
@@ -305,16 +310,23 @@ impl Session {
     }
 
     pub fn total_elapsed(&self, now: Now) -> Duration {
-        (0..self.sections.len()).map(|i| self.elapsed(i, now)).sum()
+        (0..self.sections.len())
+            .map(|i| self.elapsed(i, now))
+            .fold(Duration::ZERO, Duration::saturating_add)
     }
 
     pub fn total_planned(&self) -> Duration {
-        (0..self.sections.len()).map(|i| self.planned(i)).sum()
+        (0..self.sections.len())
+            .map(|i| self.planned(i))
+            .fold(Duration::ZERO, Duration::saturating_add)
     }
 
     /// Time paused so far, including a pause in progress.
     pub fn paused_total(&self, now: Now) -> Duration {
-        let recorded: u64 = self.pauses.iter().map(|p| p.secs).sum();
+        let recorded = self
+            .pauses
+            .iter()
+            .fold(0u64, |a, p| a.saturating_add(p.secs));
         let running = match self.clock {
             RunClock::Paused { since, .. } => now.mono.saturating_duration_since(since),
             _ => Duration::ZERO,
@@ -323,18 +335,14 @@ impl Session {
     }
 
     /// When the visible countdown of the current section next crosses a whole second, i.e. when
-    /// a redraw would show something new.
+    /// a redraw would show something new. A paused or stopped clock never changes on screen.
     pub fn next_second(&self, now: Now) -> Option<Instant> {
         match self.clock {
             RunClock::Running { .. } => {
                 let ms = self.elapsed(self.current, now).subsec_millis();
                 Some(now.mono + Duration::from_millis(u64::from(1000 - ms)))
             }
-            RunClock::Paused { since, .. } => {
-                let ms = now.mono.saturating_duration_since(since).subsec_millis();
-                Some(now.mono + Duration::from_millis(u64::from(1000 - ms)))
-            }
-            RunClock::Stopped => None,
+            RunClock::Paused { .. } | RunClock::Stopped => None,
         }
     }
 
@@ -395,13 +403,11 @@ impl Session {
         self.status = Status::InProgress;
     }
 
-    /// Checks a loaded session against the outline it claims to follow.
+    /// Checks what a file can get wrong on its own: a sane schema version, a current section that
+    /// exists, and numbers small enough that no sum can overflow.
     pub fn check(&self) -> Result<(), String> {
         if self.schema_version > SCHEMA_VERSION {
-            return Err(format!(
-                "written by a newer sdcoach (schema version {}, this build reads up to {SCHEMA_VERSION})",
-                self.schema_version
-            ));
+            return Err(newer_schema(self.schema_version));
         }
         if self.schema_version == 0 {
             return Err("schema_version must be at least 1".into());
@@ -416,8 +422,76 @@ impl Session {
                 self.sections.len()
             ));
         }
+        for s in &self.sections {
+            if s.planned_secs > MAX_SECS || s.spent_ms / 1000 > MAX_SECS {
+                return Err(format!(
+                    "section `{}`: times over a week are not plausible",
+                    s.id
+                ));
+            }
+        }
+        if self.pauses.iter().any(|p| p.secs > MAX_SECS)
+            || self
+                .hints
+                .iter()
+                .any(|h| h.at_secs > MAX_SECS || h.index > 1000)
+        {
+            return Err("a pause or hint has an implausible time or index".into());
+        }
         Ok(())
     }
+
+    /// Makes a loaded session fit the outline it will be shown with: the same sections in the
+    /// same order (anything else is refused, so that no text can be hidden), and every field of
+    /// the outline present (missing ones are added empty; unknown ones are refused).
+    pub fn conform(&mut self, outline: &Outline) -> Result<(), String> {
+        let ids: Vec<&str> = self.sections.iter().map(|s| s.id.as_str()).collect();
+        let expected: Vec<&str> = outline.sections.iter().map(|s| s.id.as_str()).collect();
+        if ids != expected {
+            return Err(format!(
+                "its sections ({}) do not match the `{}` outline ({})",
+                ids.join(", "),
+                outline.id,
+                expected.join(", ")
+            ));
+        }
+        for (state, def) in self.sections.iter_mut().zip(&outline.sections) {
+            if let Some(f) = state
+                .fields
+                .iter()
+                .find(|f| !def.fields.iter().any(|d| d.id == f.id))
+            {
+                return Err(format!(
+                    "section `{}` has an unknown field `{}`",
+                    def.id, f.id
+                ));
+            }
+            let mut ordered = Vec::with_capacity(def.fields.len());
+            for d in &def.fields {
+                let text = state
+                    .fields
+                    .iter()
+                    .find(|f| f.id == d.id)
+                    .map(|f| f.text.clone())
+                    .unwrap_or_default();
+                ordered.push(FieldState {
+                    id: d.id.clone(),
+                    text,
+                });
+            }
+            state.fields = ordered;
+        }
+        Ok(())
+    }
+}
+
+/// Longest plausible time for anything in a session (a week); keeps every sum far from overflow.
+const MAX_SECS: u64 = 7 * 24 * 3600;
+
+pub fn newer_schema(version: u32) -> String {
+    format!(
+        "written by a newer sdcoach (schema version {version}, this build reads up to {SCHEMA_VERSION}); update sdcoach to open it"
+    )
 }
 
 #[cfg(test)]
@@ -549,6 +623,49 @@ mod tests {
             s.next_second(now),
             Some(now.mono + Duration::from_millis(700))
         );
+    }
+
+    #[test]
+    fn sessions_that_do_not_fit_the_outline_are_refused_or_completed() {
+        let (s, outline, _) = session();
+        let mut missing_field = s.clone();
+        missing_field.sections[0].fields.remove(1);
+        missing_field.conform(&outline).unwrap();
+        assert_eq!(missing_field.sections[0].fields[1].id, "non_functional");
+        assert_eq!(missing_field.sections[0].fields.len(), 3);
+
+        let mut fewer = s.clone();
+        fewer.sections.pop();
+        assert!(
+            fewer
+                .conform(&outline)
+                .unwrap_err()
+                .contains("do not match")
+        );
+
+        let mut unknown = s.clone();
+        unknown.sections[1].fields[0].id = "mystery".into();
+        assert!(
+            unknown
+                .conform(&outline)
+                .unwrap_err()
+                .contains("unknown field `mystery`")
+        );
+
+        let mut huge = s;
+        huge.sections[0].planned_secs = u64::MAX;
+        assert!(huge.check().is_err());
+    }
+
+    #[test]
+    fn many_syncs_lose_no_time_to_rounding() {
+        let (mut s, _, _) = session();
+        let t = t0();
+        s.start(t);
+        for i in 1..=1000u64 {
+            s.sync(t.after(Duration::from_micros(i * 1_700)));
+        }
+        assert_eq!(s.sections[0].spent_ms, 1_700);
     }
 
     #[test]

@@ -46,7 +46,8 @@ pub fn templates() -> &'static [(&'static str, &'static str)] {
     files::TEMPLATES
 }
 
-/// The source of a built-in problem file, by file name.
+/// The source of a built-in problem file, by file name (tests edit copies of it).
+#[cfg(test)]
 pub fn problems_source(name: &str) -> Option<&'static str> {
     files::PROBLEMS
         .iter()

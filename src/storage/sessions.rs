@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::located::Located;
 use super::paths::{ensure_private_dir, files_with_suffix, read_text};
-use crate::domain::session::{Session, Status};
+use crate::domain::session::{SCHEMA_VERSION, Session, Status, newer_schema};
 
 /// Session ids become file names, so they are restricted to a safe alphabet.
 pub fn is_valid_session_id(id: &str) -> bool {
@@ -49,7 +49,11 @@ impl Summary {
             created_at: s.created_at,
             updated_at: s.updated_at,
             total_minutes: s.total_minutes,
-            spent_secs: s.sections.iter().map(|x| x.spent_ms).sum::<u64>() / 1000,
+            spent_secs: s
+                .sections
+                .iter()
+                .fold(0u64, |a, x| a.saturating_add(x.spent_ms))
+                / 1000,
             current_step: s
                 .sections
                 .get(s.current)
@@ -205,8 +209,9 @@ impl SessionStore {
             .with_context(|| format!("opening {}", path.display()))?;
         match file.try_lock() {
             Ok(()) => {
-                file.set_len(0)?;
-                writeln!(file, "{}", std::process::id())?;
+                file.set_len(0)
+                    .and_then(|()| writeln!(file, "{}", std::process::id()))
+                    .with_context(|| format!("writing {}", path.display()))?;
                 Ok(SessionLock { _file: file })
             }
             Err(fs::TryLockError::WouldBlock) => {
@@ -228,13 +233,34 @@ impl SessionStore {
     }
 }
 
-/// Loads and checks one session file, with file:line:column on parse errors.
+/// Loads and checks one session file, with file:line:column on parse errors. The schema version
+/// is read first, so a file from a newer sdcoach says so instead of failing on a new field, and
+/// the id inside must match the file name, so a copied file can never write over another.
 pub fn load_file(path: &Path) -> Result<Session> {
+    #[derive(serde::Deserialize)]
+    struct Version {
+        schema_version: u32,
+    }
     let shown = path.display().to_string();
     let source = read_text(path)?;
+    let version: Version =
+        toml::from_str(&source).map_err(|e| anyhow!(Located::from_toml(&shown, &source, &e)))?;
+    if version.schema_version > SCHEMA_VERSION {
+        bail!("{shown}: {}", newer_schema(version.schema_version));
+    }
     let session: Session =
         toml::from_str(&source).map_err(|e| anyhow!(Located::from_toml(&shown, &source, &e)))?;
     session.check().map_err(|m| anyhow!("{shown}: {m}"))?;
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    if session.id != stem {
+        bail!(
+            "{shown}: the id inside (`{}`) does not match the file name; rename the file or fix the id",
+            session.id
+        );
+    }
     Ok(session)
 }
 
@@ -378,6 +404,36 @@ mod tests {
         assert!(err.contains(&std::process::id().to_string()), "{err}");
         drop(first);
         assert!(store.lock("abc").is_ok());
+    }
+
+    #[test]
+    fn a_copied_file_with_another_id_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SessionStore::new(dir.path());
+        let s = sample(&store);
+        store.save(&s).unwrap();
+        let copy = store.dir().join("copy.toml");
+        fs::copy(store.path(&s.id).unwrap(), &copy).unwrap();
+        let err = format!("{:#}", store.load("copy").unwrap_err());
+        assert!(err.contains("does not match the file name"), "{err}");
+    }
+
+    #[test]
+    fn newer_schema_is_reported_even_with_new_fields() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SessionStore::new(dir.path());
+        let s = sample(&store);
+        store.save(&s).unwrap();
+        let path = store.path(&s.id).unwrap();
+        let text = fs::read_to_string(&path).unwrap();
+        let newer = text.replacen(
+            "schema_version = 1",
+            "schema_version = 2\nfuture_field = true",
+            1,
+        );
+        fs::write(&path, newer).unwrap();
+        let err = format!("{:#}", store.load(&s.id).unwrap_err());
+        assert!(err.contains("newer sdcoach"), "{err}");
     }
 
     #[test]

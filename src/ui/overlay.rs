@@ -36,11 +36,17 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
             }
             ("Problem".into(), lines, *scroll, 72)
         }
-        Overlay::Hint { number, total } => {
+        Overlay::Hint => {
             let mut lines = Vec::new();
             if let Some(p) = app.practice() {
                 let section = &p.session.sections[p.session.current].id;
+                let total = p
+                    .problem
+                    .as_ref()
+                    .map_or(0, |pr| pr.hints_for(section).len());
+                let mut taken = 0;
                 for h in p.session.hints_in(section) {
+                    taken += 1;
                     lines.push(Line::styled(
                         format!("Hint {} of {total}", h.index + 1),
                         t.dim,
@@ -48,11 +54,16 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                     lines.push(Line::raw(h.text.clone()));
                     lines.push(Line::raw(""));
                 }
-                if number == total {
-                    lines.push(Line::styled("That was the last hint for this step.", t.dim));
-                }
+                lines.push(if taken < total {
+                    Line::from(vec![
+                        Span::styled("n", t.key),
+                        Span::raw(format!(" reveals hint {} of {total} (recorded)", taken + 1)),
+                    ])
+                } else {
+                    Line::styled("That was the last hint for this step.", t.dim)
+                });
             }
-            ("Hint (recorded)".into(), lines, 0, 64)
+            ("Hints taken (recorded)".into(), lines, 0, 64)
         }
         Overlay::ConfirmFinish => (
             "Finish?".into(),
@@ -80,6 +91,7 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
             90,
         ),
     };
+    let scrollable = matches!(overlay, Overlay::Help { .. } | Overlay::Notice { .. });
     let inner_width = usize::from(w.min(area.width).saturating_sub(2)).max(1);
     let wrapped: usize = lines
         .iter()
@@ -97,7 +109,17 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                     .border_type(BorderType::Rounded)
                     .border_style(t.border_focus)
                     .title(Span::styled(format!(" {title} "), t.title))
-                    .title_bottom(Line::styled(" Esc closes ", t.dim).right_aligned()),
+                    .title_bottom(
+                        Line::styled(
+                            if scrollable {
+                                " ↑↓ PgUp PgDn scroll · Esc closes "
+                            } else {
+                                " Esc closes "
+                            },
+                            t.dim,
+                        )
+                        .right_aligned(),
+                    ),
             ),
         r,
     );
@@ -117,7 +139,7 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
         lines.push(Line::raw(""));
     }
     lines.push(Line::styled(
-        "In the editor: arrows, Home/End, Ctrl-A/E, Alt-B/F words, Ctrl-U/R undo/redo, Ctrl-K cuts to the end of the line, Ctrl-W deletes a word.",
+        "In the editor: arrows, Home/End, Ctrl-A/E line start/end, Alt-B/F words, Ctrl-U or Ctrl-Z undo, Ctrl-R redo, Ctrl-K cuts to the end of the line and Ctrl-Y pastes it back, Ctrl-W deletes a word. Typing while a pop-up is open closes it and types into the editor.",
         t.dim,
     ));
     lines

@@ -196,31 +196,20 @@ fn render_guide(app: &App, p: &Practice, def: &SectionDef, frame: &mut Frame, ar
         lines.push(Line::raw(""));
         lines.push(Line::styled(title.to_string(), t.title));
     };
-    if !def.questions.is_empty() {
-        section(&mut lines, "Ask");
-        lines.extend(def.questions.iter().map(|q| Line::raw(format!("• {q}"))));
-    }
-    if !def.checklist.is_empty() {
-        section(
-            &mut lines,
-            if p.checklist.is_some() {
-                "Checklist (Space ticks, Esc back)"
-            } else {
-                "Checklist (Ctrl-L)"
-            },
-        );
-        let ticked = &s.sections[s.current].ticked;
-        for (i, item) in def.checklist.iter().enumerate() {
-            let mark = if ticked.contains(item) { "[x]" } else { "[ ]" };
-            let is_sel = p.checklist == Some(i);
-            if is_sel {
-                selected_line = lines.len();
-            }
-            lines.push(Line::styled(
-                format!("{mark} {item}"),
-                if is_sel { t.selected } else { t.text },
-            ));
-        }
+    let taken: Vec<_> = s.hints_in(&def.id).collect();
+    let available = p
+        .problem
+        .as_ref()
+        .map_or(0, |pr| pr.hints_for(&def.id).len());
+    section(
+        &mut lines,
+        &format!("Hints taken {}/{available} (Ctrl-G)", taken.len()),
+    );
+    for h in &taken {
+        lines.push(Line::styled(
+            format!("{}. {}", h.index + 1, h.text),
+            t.accent,
+        ));
     }
     if def.fields.iter().any(|f| f.diagram) {
         let text: String = def
@@ -229,7 +218,8 @@ fn render_guide(app: &App, p: &Practice, def: &SectionDef, frame: &mut Frame, ar
             .zip(&p.editors[s.current])
             .filter(|(f, _)| f.diagram)
             .map(|(_, ta)| ta.lines().join("\n"))
-            .collect();
+            .collect::<Vec<_>>()
+            .join("\n");
         let edges = arrows::edges(&text);
         section(&mut lines, &format!("Arrows understood ({})", edges.len()));
         if edges.is_empty() {
@@ -253,6 +243,32 @@ fn render_guide(app: &App, p: &Practice, def: &SectionDef, frame: &mut Frame, ar
             ));
         }
     }
+    if !def.checklist.is_empty() {
+        section(
+            &mut lines,
+            if p.checklist.is_some() {
+                "Checklist (Space ticks · PgDn scrolls · Esc back)"
+            } else {
+                "Checklist (Ctrl-L)"
+            },
+        );
+        let ticked = &s.sections[s.current].ticked;
+        for (i, item) in def.checklist.iter().enumerate() {
+            let mark = if ticked.contains(item) { "[x]" } else { "[ ]" };
+            let is_sel = p.checklist == Some(i);
+            if is_sel {
+                selected_line = lines.len();
+            }
+            lines.push(Line::styled(
+                format!("{mark} {item}"),
+                if is_sel { t.selected } else { t.text },
+            ));
+        }
+    }
+    if !def.questions.is_empty() {
+        section(&mut lines, "Ask");
+        lines.extend(def.questions.iter().map(|q| Line::raw(format!("• {q}"))));
+    }
     if !def.tips.is_empty() {
         section(&mut lines, "Tips");
         lines.extend(def.tips.iter().map(|x| Line::raw(format!("• {x}"))));
@@ -261,22 +277,12 @@ fn render_guide(app: &App, p: &Practice, def: &SectionDef, frame: &mut Frame, ar
         section(&mut lines, "Pitfalls");
         lines.extend(def.pitfalls.iter().map(|x| Line::raw(format!("• {x}"))));
     }
-    let taken: Vec<_> = s.hints_in(&def.id).collect();
-    let available = p
-        .problem
-        .as_ref()
-        .map_or(0, |pr| pr.hints_for(&def.id).len());
-    section(
-        &mut lines,
-        &format!("Hints ({}/{available}, Ctrl-G)", taken.len()),
-    );
-    for h in &taken {
-        lines.push(Line::styled(
-            format!("{}. {}", h.index + 1, h.text),
-            t.accent,
-        ));
-    }
-    let scroll = selected_line.saturating_sub(area.height.saturating_sub(4) as usize / 2) as u16;
+    let follow = selected_line.saturating_sub(usize::from(area.height.saturating_sub(4)) / 2);
+    let scroll = if p.guide_scroll > 0 {
+        p.guide_scroll
+    } else {
+        u16::try_from(follow).unwrap_or(u16::MAX)
+    };
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
