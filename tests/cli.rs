@@ -14,6 +14,17 @@ fn run(home: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Puts the recorded URL-shortener session (a finished interview) in the data folder.
+fn add_fixture_session(home: &Path) {
+    let dir = home.join("data/sessions");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("20261124-093000-url-shortener.toml"),
+        include_str!("fixtures/session.toml"),
+    )
+    .unwrap();
+}
+
 fn text(o: &Output) -> (String, String) {
     (
         String::from_utf8_lossy(&o.stdout).into_owned(),
@@ -103,13 +114,7 @@ fn sessions_list_reports_damaged_files_and_leaves_them_alone() {
 #[test]
 fn export_by_prefix_to_stdout_and_file() {
     let home = tempfile::tempdir().unwrap();
-    let dir = home.path().join("data/sessions");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("20261124-093000-url-shortener.toml"),
-        include_str!("fixtures/session.toml"),
-    )
-    .unwrap();
+    add_fixture_session(home.path());
     let o = run(home.path(), &["export", "20261124"]);
     assert!(o.status.success(), "{:?}", text(&o));
     let md = text(&o).0;
@@ -142,13 +147,7 @@ fn a_broken_user_template_names_template_line_and_column() {
         out.contains("interview"),
         "the built-in template still loads: {out}"
     );
-    let sessions = home.path().join("data/sessions");
-    std::fs::create_dir_all(&sessions).unwrap();
-    std::fs::write(
-        sessions.join("20261124-093000-url-shortener.toml"),
-        include_str!("fixtures/session.toml"),
-    )
-    .unwrap();
+    add_fixture_session(home.path());
     let o = run(home.path(), &["export", "2026", "--template", "mine"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).1.contains("mine.md.tera:2:"), "{:?}", text(&o));
@@ -206,13 +205,7 @@ fn the_template_example_in_the_docs_renders() {
     let dir = home.path().join("config/templates");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("mine.md.tera"), example).unwrap();
-    let sessions = home.path().join("data/sessions");
-    std::fs::create_dir_all(&sessions).unwrap();
-    std::fs::write(
-        sessions.join("20261124-093000-url-shortener.toml"),
-        include_str!("fixtures/session.toml"),
-    )
-    .unwrap();
+    add_fixture_session(home.path());
     let o = run(home.path(), &["export", "2026", "--template", "mine"]);
     assert!(o.status.success(), "{:?}", text(&o));
     let md = text(&o).0;

@@ -392,6 +392,17 @@ impl App {
         }
     }
 
+    /// Moves the screen out, turns it into another (a practice into its wrap-up and back)
+    /// and puts the result in its place.
+    fn replace_screen(&mut self, f: impl FnOnce(&Env, Screen) -> Screen) {
+        let placeholder = Screen::Home {
+            selected: 0,
+            resume: None,
+        };
+        let screen = std::mem::replace(&mut self.screen, placeholder);
+        self.screen = f(&self.env, screen);
+    }
+
     fn go_home(&mut self) {
         self.screen = Screen::Home {
             selected: 0,
@@ -586,15 +597,7 @@ fn on_overlay_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: No
 }
 
 fn finish(app: &mut App, now: Now) {
-    let env = &app.env;
-    let screen = std::mem::replace(
-        &mut app.screen,
-        Screen::Home {
-            selected: 0,
-            resume: None,
-        },
-    );
-    app.screen = match screen {
+    app.replace_screen(|env, screen| match screen {
         Screen::Practice(mut p) => {
             if p.session.clock_state() == ClockState::Paused {
                 p.session.resume(now);
@@ -605,7 +608,7 @@ fn finish(app: &mut App, now: Now) {
             Screen::WrapUp(p)
         }
         other => other,
-    };
+    });
 }
 
 fn on_home_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
@@ -905,25 +908,15 @@ fn on_wrapup_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
             Ok(path) => app.info(format!("exported to {}", path.display())),
             Err(e) => app.error(format!("export failed: {e:#}")),
         },
-        Some(Action::Reopen) => {
-            let env = &app.env;
-            let screen = std::mem::replace(
-                &mut app.screen,
-                Screen::Home {
-                    selected: 0,
-                    resume: None,
-                },
-            );
-            app.screen = match screen {
-                Screen::WrapUp(mut p) => {
-                    p.session.reopen();
-                    p.session.start(now);
-                    let _ = p.save(&env.framework, &env.store, now);
-                    Screen::Practice(p)
-                }
-                other => other,
-            };
-        }
+        Some(Action::Reopen) => app.replace_screen(|env, screen| match screen {
+            Screen::WrapUp(mut p) => {
+                p.session.reopen();
+                p.session.start(now);
+                let _ = p.save(&env.framework, &env.store, now);
+                Screen::Practice(p)
+            }
+            other => other,
+        }),
         Some(Action::Home) => {
             app.close_session(now);
         }
