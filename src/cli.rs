@@ -105,7 +105,13 @@ pub enum BankCmd {
     /// Show one problem's prompt and metadata
     Show { id: String },
     /// Check problem files (default: the built-in bank and your question-bank folder)
-    Validate { paths: Vec<PathBuf> },
+    Validate {
+        paths: Vec<PathBuf>,
+        /// Also require what the built-in bank requires: minimum counts, documented tags, hints
+        /// for every step (see docs/content-review.md)
+        #[arg(long)]
+        strict: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -338,7 +344,7 @@ fn bank(env: &Env, cmd: BankCmd, out: &mut impl Write) -> Result<i32> {
             writeln!(out, "\n{}", p.prompt.trim())?;
             Ok(0)
         }
-        BankCmd::Validate { paths } => {
+        BankCmd::Validate { paths, strict } => {
             // Without paths: the bank as the app loads it. With paths: exactly those files.
             let (mut errors, mut checked): (Vec<String>, usize) = if paths.is_empty() {
                 (
@@ -356,8 +362,28 @@ fn bank(env: &Env, cmd: BankCmd, out: &mut impl Write) -> Result<i32> {
                 };
                 for file in files {
                     checked += 1;
-                    if let Err(e) = load_problem_file(&file, &env.framework) {
-                        errors.push(e.to_string());
+                    match load_problem_file(&file, &env.framework) {
+                        Err(e) => errors.push(e.to_string()),
+                        Ok(p) if strict => {
+                            let issues = p.completeness(&env.framework);
+                            if !issues.is_empty() {
+                                errors.push(format!("{}: {}", file.display(), issues.join("; ")));
+                            }
+                        }
+                        Ok(_) => {}
+                    }
+                }
+            }
+            if strict && paths.is_empty() {
+                for e in &env.bank.entries {
+                    let issues = e.problem.completeness(&env.framework);
+                    if !issues.is_empty() {
+                        errors.push(format!(
+                            "{} ({}): {}",
+                            e.problem.id(),
+                            e.source,
+                            issues.join("; ")
+                        ));
                     }
                 }
             }

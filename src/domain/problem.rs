@@ -54,19 +54,23 @@ pub const TAGS: &[&str] = &[
     "batch",
     "caching",
     "cdn",
+    "collaboration",
     "concurrency",
     "consensus",
     "consistency",
+    "crawling",
     "fan-out",
     "geospatial",
     "hashing",
     "idempotency",
     "indexing",
+    "matching",
     "media",
     "messaging",
     "notifications",
     "observability",
     "payments",
+    "personalization",
     "queues",
     "ranking",
     "rate-limiting",
@@ -79,6 +83,25 @@ pub const TAGS: &[&str] = &[
     "storage",
     "streaming",
     "transactions",
+];
+
+/// The minimums a built-in problem meets (`docs/content-review.md`): `(what, count, at least)`.
+const MINIMUMS: &[(&str, usize)] = &[
+    ("clarifying_questions", 4),
+    ("reference.functional", 3),
+    ("reference.out_of_scope", 1),
+    ("reference.non_functional", 4),
+    ("reference.capacity", 3),
+    ("reference.entities", 3),
+    ("reference.api", 2),
+    ("reference.hld", 6),
+    ("reference.data_model", 2),
+    ("follow_ups", 6),
+    ("curveballs", 2),
+    ("key_points", 10),
+    ("rubric.mid", 2),
+    ("rubric.senior", 2),
+    ("rubric.staff", 2),
 ];
 
 /// One problem file.
@@ -195,6 +218,92 @@ pub fn is_valid_id(id: &str) -> bool {
 }
 
 impl Problem {
+    /// What keeps a valid problem from being complete enough for the built-in bank: counts
+    /// below the minimums, tags outside the vocabulary, blank lines, missing hints for a step.
+    /// `bank validate --strict` reports these; the built-in bank must have none.
+    pub fn completeness(&self, framework: &Outline) -> Vec<String> {
+        let r = &self.reference;
+        let counts = [
+            self.clarifying_questions.len(),
+            r.functional.len(),
+            r.out_of_scope.len(),
+            r.non_functional.len(),
+            r.capacity.len(),
+            r.entities.len(),
+            r.api.len(),
+            r.hld.len(),
+            r.data_model.len(),
+            self.follow_ups.len(),
+            self.curveballs.len(),
+            self.key_points.len(),
+            self.rubric.mid.len(),
+            self.rubric.senior.len(),
+            self.rubric.staff.len(),
+        ];
+        let mut issues: Vec<String> = MINIMUMS
+            .iter()
+            .zip(counts)
+            .filter(|((_, min), n)| n < min)
+            .map(|((what, min), n)| format!("{what} has {n}, needs at least {min}"))
+            .collect();
+        for (i, f) in self.follow_ups.iter().enumerate() {
+            if f.key_points.len() < 3 {
+                issues.push(format!("follow_ups[{i}] needs at least 3 key_points"));
+            }
+        }
+        for (i, c) in self.curveballs.iter().enumerate() {
+            if c.good_response.len() < 2 {
+                issues.push(format!(
+                    "curveballs[{i}] needs at least 2 good_response lines"
+                ));
+            }
+        }
+        for kp in &self.key_points {
+            if kp.synonyms.len() < 2 {
+                issues.push(format!("key point `{}` needs at least 2 synonyms", kp.name));
+            }
+        }
+        for s in &framework.sections {
+            if s.optional && !self.data_flow {
+                continue;
+            }
+            if self.hints_for(&s.id).len() < 2 {
+                issues.push(format!("hints.{} needs at least 2 hints", s.id));
+            }
+        }
+        if self.data_flow && r.data_flow.len() < 3 {
+            issues.push("reference.data_flow needs at least 3 steps".into());
+        }
+        for tag in self.tag_names() {
+            if !TAGS.contains(&tag) {
+                issues.push(format!("tag `{tag}` is not in the documented vocabulary"));
+            }
+        }
+        let texts = self
+            .clarifying_questions
+            .iter()
+            .chain(&r.functional)
+            .chain(&r.out_of_scope)
+            .chain(&r.non_functional)
+            .chain(&r.capacity)
+            .chain(&r.entities)
+            .chain(&r.api)
+            .chain(&r.data_flow)
+            .chain(&r.data_model)
+            .chain(
+                self.rubric
+                    .mid
+                    .iter()
+                    .chain(&self.rubric.senior)
+                    .chain(&self.rubric.staff),
+            )
+            .chain(self.hints.values().flatten());
+        if texts.into_iter().any(|t| t.trim().is_empty()) {
+            issues.push("a list has an empty line".into());
+        }
+        issues
+    }
+
     pub fn id(&self) -> &str {
         self.id.get_ref()
     }
