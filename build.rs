@@ -1,5 +1,5 @@
-//! Embeds the built-in question bank and export templates: every `question-bank/*.toml` and
-//! `templates/*.md.tera` becomes a `(file name, contents)` entry, so adding a file needs no
+//! Embeds the built-in question bank, export templates and outlines: every
+//! `question-bank/*.toml`, `templates/*.md.tera` and `assets/*.toml` becomes a `(file name, contents)` entry, so adding a file needs no
 //! code change.
 
 use std::env;
@@ -40,6 +40,7 @@ fn main() {
     let mut out = String::new();
     table(&mut out, "PROBLEMS", &list("question-bank", ".toml"));
     table(&mut out, "TEMPLATES", &list("templates", ".md.tera"));
+    table(&mut out, "OUTLINES", &list("assets", ".toml"));
     let dest = Path::new(&env::var("OUT_DIR").unwrap_or_default()).join("embedded_files.rs");
     fs::write(&dest, out).unwrap_or_else(|e| panic!("writing {}: {e}", dest.display()));
 }

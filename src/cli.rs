@@ -44,6 +44,10 @@ pub struct Cli {
 pub enum Command {
     /// Start a timed mock interview (or resume one)
     Practice(PracticeArgs),
+    /// Draft a backend spec (untimed unless --minutes)
+    Spec(SpecArgs),
+    /// Run the spec checks on a session or on a Markdown spec; non-zero exit on errors
+    Check(CheckArgs),
     /// Saved sessions
     #[command(subcommand)]
     Sessions(SessionsCmd),
@@ -72,6 +76,28 @@ pub struct PracticeArgs {
     /// Resume a session: the given id (or unique prefix), else the last unfinished one
     #[arg(long, num_args = 0..=1, default_missing_value = "", conflicts_with_all = ["problem", "minutes"])]
     pub resume: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SpecArgs {
+    /// Outline: one-pager or full-spec
+    #[arg(long, short, default_value = "one-pager")]
+    pub template: String,
+    /// Title of the spec (asked for when missing)
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Time box in minutes (the one-pager challenge is 30)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(i64::from(MIN_MINUTES)..=i64::from(MAX_MINUTES)))]
+    pub minutes: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A Markdown spec file, a session file, or a session id (unique prefix)
+    pub target: String,
+    /// Outline the Markdown was written with (default: the one whose headings match best)
+    #[arg(long)]
+    pub outline: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,7 +160,12 @@ pub fn main() -> Result<i32> {
     let mut out = std::io::stdout().lock();
     match cli.command {
         None => interactive(dirs, None),
-        Some(Command::Practice(args)) => interactive(dirs, Some(args)),
+        Some(Command::Practice(args)) => interactive(dirs, Some(Start::Practice(args))),
+        Some(Command::Spec(args)) => interactive(dirs, Some(Start::Spec(args))),
+        Some(Command::Check(args)) => {
+            let env = Env::load(dirs)?;
+            check(&env, &args, &mut out)
+        }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "sdcoach", &mut out);
             Ok(0)
@@ -192,7 +223,13 @@ fn init_logging(dirs: &Dirs) -> Option<()> {
         .ok()
 }
 
-fn interactive(dirs: Dirs, args: Option<PracticeArgs>) -> Result<i32> {
+/// Where the interactive app starts.
+enum Start {
+    Practice(PracticeArgs),
+    Spec(SpecArgs),
+}
+
+fn interactive(dirs: Dirs, start: Option<Start>) -> Result<i32> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!(
             "sdcoach needs a terminal for its screens; see `sdcoach --help` for commands that print"
@@ -203,7 +240,35 @@ fn interactive(dirs: Dirs, args: Option<PracticeArgs>) -> Result<i32> {
     let now = Now::system();
     let mut app = App::new(env, theme, now);
     app.panic_on_f12 = std::env::var_os("SDCOACH_TEST_PANIC").is_some();
-    if let Some(args) = args {
+    if let Some(Start::Spec(args)) = &start {
+        if !app
+            .env
+            .spec_outlines()
+            .iter()
+            .any(|o| o.id == args.template)
+        {
+            bail!(
+                "no spec template `{}` (use one-pager or full-spec)",
+                args.template
+            );
+        }
+        match &args.title {
+            Some(title) => app.start_spec(&args.template, title, args.minutes, now)?,
+            None => {
+                let outline = app
+                    .env
+                    .spec_outlines()
+                    .iter()
+                    .position(|o| o.id == args.template)
+                    .unwrap_or(0);
+                app.screen = crate::app::Screen::SpecSetup {
+                    outline,
+                    title: String::new(),
+                };
+            }
+        }
+    }
+    if let Some(Start::Practice(args)) = start {
         if let Some(id) = args.resume {
             let id = if id.is_empty() {
                 app.env
@@ -269,7 +334,14 @@ fn export(env: &Env, args: &ExportArgs, out: &mut impl Write) -> Result<i32> {
     let session = env.store.load(&id)?;
     let problem = session.problem_id.as_deref().and_then(|p| env.bank.get(p));
     let templates = env.templates.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let report = Report::build(&session, &env.framework, problem);
+    let own = env.outline(&session.outline).with_context(|| {
+        format!(
+            "session {id} uses outline `{}`, which this build does not have",
+            session.outline
+        )
+    })?;
+    let target = env.target_outline(&args.template, own);
+    let report = Report::build(&session, own, target, problem);
     let text = templates.render(&args.template, &report)?;
     match &args.output {
         Some(path) => {
@@ -399,4 +471,99 @@ fn bank(env: &Env, cmd: BankCmd, out: &mut impl Write) -> Result<i32> {
             }
         }
     }
+}
+
+/// The line of `id = "<section>"` in a session file, so findings point into the file.
+fn section_line(source: &str, section: &str) -> Option<usize> {
+    let needle = format!("id = {section:?}");
+    source
+        .lines()
+        .position(|l| l.trim() == needle)
+        .map(|i| i + 1)
+}
+
+fn check(env: &Env, args: &CheckArgs, out: &mut impl Write) -> Result<i32> {
+    use crate::domain::checks::{self, Doc, Severity};
+    use crate::storage::paths::read_text;
+    use crate::storage::sessions::load_file;
+
+    let path = PathBuf::from(&args.target);
+    let (shown, findings, session_source) = if path.is_file()
+        && path.extension().is_some_and(|e| e == "toml")
+    {
+        let session = load_file(&path)?;
+        let outline = env
+            .outline(&session.outline)
+            .with_context(|| format!("unknown outline `{}`", session.outline))?;
+        let doc = Doc::from_session(&session, outline);
+        (
+            path.display().to_string(),
+            checks::run(&doc),
+            Some(read_text(&path)?),
+        )
+    } else if path.is_file() {
+        let text = read_text(&path)?;
+        let outline = match &args.outline {
+            Some(id) => env
+                .outline(id)
+                .with_context(|| format!("no outline `{id}` (one-pager, full-spec, interview)"))?,
+            None => env
+                .spec_outlines()
+                .into_iter()
+                .max_by_key(|o| Doc::heading_matches(&text, o))
+                .context("no spec outlines are available")?,
+        };
+        if Doc::heading_matches(&text, outline) == 0 {
+            bail!(
+                "{}: no `## ` heading matches the {} outline; write the spec with its section titles",
+                path.display(),
+                outline.id
+            );
+        }
+        (
+            path.display().to_string(),
+            checks::run(&Doc::from_markdown(&text, outline)),
+            None,
+        )
+    } else {
+        let id = env.store.resolve(&args.target)?;
+        let session = env.store.load(&id)?;
+        let outline = env
+            .outline(&session.outline)
+            .with_context(|| format!("unknown outline `{}`", session.outline))?;
+        let file = env.store.path(&id)?;
+        let source = read_text(&file)?;
+        let doc = Doc::from_session(&session, outline);
+        (file.display().to_string(), checks::run(&doc), Some(source))
+    };
+    for f in &findings {
+        let line = f
+            .line
+            .or_else(|| {
+                session_source
+                    .as_deref()
+                    .and_then(|s| section_line(s, &f.section))
+            })
+            .unwrap_or(1);
+        writeln!(
+            out,
+            "{shown}:{line}: {} {}: {} [{}]\n  = fix: {}",
+            f.severity.label(),
+            f.id,
+            f.message,
+            f.section_title,
+            f.hint
+        )?;
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    writeln!(
+        out,
+        "{}: {errors} error(s), {} warning(s)",
+        shown,
+        findings.len() - errors
+    )?;
+    Ok(if errors > 0 { 1 } else { 0 })
 }

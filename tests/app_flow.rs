@@ -380,3 +380,91 @@ fn bell_rings_at_one_minute_left_and_at_zero_when_enabled() {
     quiet.start("url shortener");
     assert!(!quiet.advance(245).bell);
 }
+
+#[test]
+fn a_spec_is_drafted_in_writing_order_checked_live_and_exported_in_reading_order() {
+    let mut h = Harness::new();
+    h.key(KeyCode::Char('s'));
+    h.type_text("Rate limits for the public API");
+    h.key(KeyCode::Enter);
+    let p = h.app.practice().unwrap();
+    assert_eq!(p.outline.id, "one-pager");
+    assert!(!p.session.timed(), "specs are untimed by default");
+    assert_eq!(
+        p.session.sections[p.session.current].id, "context",
+        "problem first"
+    );
+    h.type_text("Abuse from 3 keys took search down twice last week (40 min of errors).");
+    h.advance(1);
+    let errors = |h: &Harness| {
+        h.app
+            .practice()
+            .unwrap()
+            .findings
+            .iter()
+            .filter(|f| f.id == "required-section")
+            .count()
+    };
+    let before = errors(&h);
+    assert!(before > 0, "empty required sections are reported live");
+    h.ctrl('n');
+    assert_eq!(
+        h.app.practice().unwrap().session.sections[h.app.practice().unwrap().session.current].id,
+        "goals"
+    );
+    h.type_text("- Keep search up when one key floods it");
+    h.key(KeyCode::Tab);
+    h.type_text("- No per-user limits in v1");
+    h.advance(1);
+    assert_eq!(errors(&h), before - 1);
+
+    // The findings pop-up jumps to the section of the selected finding.
+    h.ctrl('f');
+    assert!(matches!(h.app.overlay, Some(Overlay::Findings { .. })));
+    let first = h.app.practice().unwrap().findings[0].section.clone();
+    h.key(KeyCode::Enter);
+    let p = h.app.practice().unwrap();
+    assert_eq!(p.session.sections[p.session.current].id, first);
+
+    h.ctrl('x');
+    h.key(KeyCode::Char('y'));
+    assert!(matches!(h.app.screen, Screen::WrapUp(_)));
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Char(' '));
+    assert_eq!(
+        h.app
+            .practice()
+            .unwrap()
+            .session
+            .checklists
+            .values()
+            .flatten()
+            .count(),
+        1
+    );
+    h.key(KeyCode::Char('e'));
+    let (msg, _) = h.app.message.clone().unwrap();
+    let md = std::fs::read_to_string(msg.trim_start_matches("exported to ")).unwrap();
+    assert!(md.starts_with("# Rate limits for the public API\n"), "{md}");
+    let summary = md.find("## Summary").unwrap();
+    let problem = md.find("## Problem").unwrap();
+    assert!(summary < problem, "the export keeps reading order");
+    assert!(md.contains("- [x] "), "ticked checklist item");
+    assert!(md.contains("## Unresolved findings"));
+}
+
+#[test]
+fn spec_time_box_counts_down() {
+    let mut h = Harness::new();
+    let now = h.now;
+    h.app
+        .start_spec("one-pager", "Boxed", Some(30), now)
+        .unwrap();
+    let p = h.app.practice().unwrap();
+    assert!(p.session.timed());
+    assert_eq!(p.session.total_planned().as_secs(), 30 * 60);
+    assert!(
+        h.app.start_spec("interview", "x", None, now).is_err(),
+        "only spec outlines"
+    );
+}

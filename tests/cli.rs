@@ -215,3 +215,45 @@ fn the_template_example_in_the_docs_renders() {
     );
     assert!(!md.contains("## Data Flow"));
 }
+
+#[test]
+fn check_reports_findings_with_lines_and_fails_on_errors() {
+    let home = tempfile::tempdir().unwrap();
+    let good = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/spec-good.md");
+    let o = run(home.path(), &["check", good]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(
+        text(&o).0.ends_with("0 error(s), 0 warning(s)\n"),
+        "{:?}",
+        text(&o)
+    );
+
+    let bad = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/spec-bad.md");
+    let o = run(home.path(), &["check", bad]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o).0;
+    for expected in [
+        format!("{bad}:15: warning goals-without-non-goals"),
+        format!("{bad}:19: warning acceptance-criteria"),
+        format!("{bad}:23: warning nfr-unmeasurable: no number and unit: Fast"),
+        format!("{bad}:30: warning api-unversioned"),
+        format!("{bad}:30: warning api-not-idempotent"),
+        format!("{bad}:34: error no-rollback"),
+        format!("{bad}:34: warning leftover-marker"),
+        "error required-section: `Failure Modes` is empty".to_string(),
+        "error no-failure-handling".to_string(),
+    ] {
+        assert!(out.contains(&expected), "missing {expected:?} in\n{out}");
+    }
+}
+
+#[test]
+fn an_interview_exports_as_a_one_pager_and_a_full_spec() {
+    let home = tempfile::tempdir().unwrap();
+    add_fixture_session(home.path());
+    for template in ["one-pager", "full-spec"] {
+        let o = run(home.path(), &["export", "2026", "--template", template]);
+        assert!(o.status.success(), "{:?}", text(&o));
+        insta::assert_snapshot!(format!("export_interview_as_{template}"), text(&o).0);
+    }
+}

@@ -163,3 +163,49 @@ fn resizing_down_to_too_small_and_back_keeps_working() {
     pty.send(b"\x03");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+#[test]
+fn a_one_pager_is_drafted_checked_and_exported() {
+    let home = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn(
+        home.path(),
+        &["spec", "--title", "Idempotent webhook retries"],
+        &[],
+    );
+    pty.wait_for("1/9 Problem");
+    pty.type_text("The provider retries webhooks; 0.3% are processed twice.");
+    pty.wait_for("0.3% are processed twice");
+    pty.send(CTRL_N);
+    pty.wait_for("2/9 Goals & Non-Goals");
+    pty.type_text("- Process each webhook once");
+    pty.send(b"\t");
+    pty.type_text("- No new provider in v1");
+    pty.wait_for("No new provider in v1");
+    pty.send(b"\x18"); // Ctrl-X: finish
+    pty.wait_for("y finish");
+    pty.send(b"y");
+    pty.wait_for("Review · Idempotent webhook retries");
+    pty.send(b"e");
+    pty.wait_for("exported to ");
+    let exports = home.path().join("data/exports");
+    let file = std::fs::read_dir(&exports)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let md = std::fs::read_to_string(&file).unwrap();
+    assert!(md.starts_with("# Idempotent webhook retries\n\n"), "{md}");
+    assert!(
+        md.contains("## Problem\n\nThe provider retries webhooks")
+            || md.contains("- The provider retries webhooks"),
+        "{md}"
+    );
+    assert!(
+        md.contains("### Non-goals\n\n- No new provider in v1"),
+        "{md}"
+    );
+    assert!(md.contains("## Unresolved findings"), "{md}");
+    pty.send(b"q");
+    assert_eq!(pty.wait_exit(), 0);
+}

@@ -195,3 +195,22 @@ fn overtime_is_red_and_no_color_has_no_colour() {
             .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
     );
 }
+
+#[test]
+fn spec_screens() {
+    let mut h = Harness::new();
+    h.key(KeyCode::Char('s'));
+    h.type_text("Soft-delete for orders");
+    snap(&h, "spec_setup");
+    h.key(KeyCode::Enter);
+    h.type_text("Support must hide orders without losing the audit trail. Owner: TBD");
+    h.advance(1);
+    snap(&h, "spec_practice");
+    h.ctrl('f');
+    snap(&h, "spec_findings");
+    h.key(KeyCode::Esc);
+    h.ctrl('x');
+    h.key(KeyCode::Char('y'));
+    h.key(KeyCode::Char(' '));
+    snap(&h, "spec_wrap_up");
+}

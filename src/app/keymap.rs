@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub enum Context {
     Home,
     Picker,
+    SpecSetup,
     Editor,
     Checklist,
     Paused,
@@ -20,6 +21,7 @@ impl Context {
         match self {
             Context::Home => "Home",
             Context::Picker => "Problem picker",
+            Context::SpecSetup => "New spec",
             Context::Editor => "Practice: writing",
             Context::Checklist => "Practice: checklist",
             Context::Paused => "Practice: paused",
@@ -28,9 +30,10 @@ impl Context {
         }
     }
 
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 8] = [
         Context::Home,
         Context::Picker,
+        Context::SpecSetup,
         Context::Editor,
         Context::Checklist,
         Context::Paused,
@@ -69,6 +72,8 @@ pub enum Action {
     Finish,
     Undo,
     NextHint,
+    Findings,
+    NewSpec,
     Export,
     Home,
     Reopen,
@@ -129,8 +134,11 @@ impl Key {
             return false;
         }
         match (self.code, ev.code) {
-            // Shift is part of the character itself ('?' is Shift-/).
-            (KeyCode::Char(a), KeyCode::Char(b)) => a == b.to_ascii_lowercase() || a == b,
+            // Shift is part of the character itself ('?' is Shift-/, 'R' is not 'r'); with Ctrl
+            // some terminals report the letter in upper case.
+            (KeyCode::Char(a), KeyCode::Char(b)) => {
+                a == b || (self.ctrl && a == b.to_ascii_lowercase())
+            }
             (a, b) => a == b,
         }
     }
@@ -148,253 +156,62 @@ pub struct Binding {
 use Context as C;
 
 const PRACTICE: &[Context] = &[C::Editor, C::Checklist];
-const LISTS: &[Context] = &[C::Home, C::Picker, C::Checklist, C::Overlay];
+const LISTS: &[Context] = &[C::Home, C::Picker, C::Checklist, C::Overlay, C::WrapUp];
 const SCROLLS: &[Context] = &[C::Picker, C::Checklist, C::Overlay];
 
+#[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
     // Home
-    b(
-        &[C::Home],
-        &[plain('p'), plain('n')],
-        Action::NewPractice,
-        "start a practice",
-        true,
-    ),
-    b(
-        &[C::Home],
-        &[plain('r')],
-        Action::Resume,
-        "resume the last session",
-        true,
-    ),
+    b(&[C::Home], &[plain('p'), plain('n')], Action::NewPractice, "start a practice", true),
+    b(&[C::Home], &[plain('s')], Action::NewSpec, "draft a spec", true),
+    b(&[C::Home], &[plain('r')], Action::Resume, "resume the last session", true),
     b(&[C::Home], &[plain('q')], Action::Quit, "quit", true),
-    b(
-        &[C::Home, C::Picker],
-        &[code(KeyCode::Enter)],
-        Action::Select,
-        "choose",
-        true,
-    ),
+    b(&[C::Home, C::Picker, C::SpecSetup], &[code(KeyCode::Enter)], Action::Select, "choose", true),
     // Lists
     b(LISTS, &[code(KeyCode::Up)], Action::Up, "move up", false),
-    b(
-        LISTS,
-        &[code(KeyCode::Down)],
-        Action::Down,
-        "move down",
-        false,
-    ),
-    b(
-        SCROLLS,
-        &[code(KeyCode::PageUp)],
-        Action::PageUp,
-        "page up",
-        false,
-    ),
-    b(
-        SCROLLS,
-        &[code(KeyCode::PageDown)],
-        Action::PageDown,
-        "page down",
-        false,
-    ),
+    b(LISTS, &[code(KeyCode::Down)], Action::Down, "move down", false),
+    b(SCROLLS, &[code(KeyCode::PageUp)], Action::PageUp, "page up", false),
+    b(SCROLLS, &[code(KeyCode::PageDown)], Action::PageDown, "page down", false),
     // Picker
-    b(
-        &[C::Picker],
-        &[code(KeyCode::Right)],
-        Action::NextCategory,
-        "next category",
-        true,
-    ),
-    b(
-        &[C::Picker],
-        &[code(KeyCode::Left)],
-        Action::PrevCategory,
-        "previous category",
-        false,
-    ),
-    b(
-        &[C::Picker],
-        &[code(KeyCode::Tab)],
-        Action::NextDifficulty,
-        "difficulty",
-        true,
-    ),
+    b(&[C::Picker], &[code(KeyCode::Right)], Action::NextCategory, "next category", true),
+    b(&[C::Picker], &[code(KeyCode::Left)], Action::PrevCategory, "previous category", false),
+    b(&[C::Picker], &[code(KeyCode::Tab)], Action::NextDifficulty, "difficulty", true),
     b(&[C::Picker], &[ctrl('r')], Action::Random, "random", true),
-    b(
-        &[C::Picker],
-        &[code(KeyCode::Esc)],
-        Action::Back,
-        "clear search / back",
-        true,
-    ),
+    b(&[C::Picker], &[code(KeyCode::Esc)], Action::Back, "clear search / back", true),
+    // New spec
+    b(&[C::SpecSetup], &[code(KeyCode::Tab)], Action::NextDifficulty, "one-pager / full spec", true),
+    b(&[C::SpecSetup], &[code(KeyCode::Esc)], Action::Back, "back", true),
     // Practice, most used first (the footer shows as many as fit, in this order)
-    b(
-        PRACTICE,
-        &[ctrl('n'), code(KeyCode::F(8))],
-        Action::NextStep,
-        "next step",
-        true,
-    ),
-    b(
-        PRACTICE,
-        &[ctrl('g'), code(KeyCode::F(3))],
-        Action::Hint,
-        "hints",
-        true,
-    ),
-    b(
-        &[C::Editor, C::Checklist, C::Paused],
-        &[ctrl('t'), code(KeyCode::F(5))],
-        Action::Pause,
-        "pause",
-        true,
-    ),
-    b(
-        PRACTICE,
-        &[ctrl('x'), code(KeyCode::F(10))],
-        Action::Finish,
-        "finish",
-        true,
-    ),
-    b(
-        PRACTICE,
-        &[ctrl('p'), code(KeyCode::F(7))],
-        Action::PrevStep,
-        "previous step",
-        true,
-    ),
-    b(
-        &[C::Editor],
-        &[code(KeyCode::Tab)],
-        Action::NextField,
-        "next field",
-        true,
-    ),
-    b(
-        &[C::Editor],
-        &[code(KeyCode::BackTab)],
-        Action::PrevField,
-        "previous field",
-        false,
-    ),
-    b(
-        PRACTICE,
-        &[ctrl('o'), code(KeyCode::F(2))],
-        Action::Prompt,
-        "problem",
-        true,
-    ),
-    b(
-        &[C::Editor],
-        &[ctrl('l'), code(KeyCode::F(4))],
-        Action::Checklist,
-        "guide / checklist",
-        true,
-    ),
-    b(
-        &[C::Checklist],
-        &[plain(' '), code(KeyCode::Enter)],
-        Action::Tick,
-        "tick / untick",
-        true,
-    ),
-    b(
-        &[C::Checklist],
-        &[code(KeyCode::Esc), ctrl('l'), code(KeyCode::F(4))],
-        Action::Back,
-        "back to writing",
-        true,
-    ),
-    b(
-        PRACTICE,
-        &[ctrl('d'), code(KeyCode::F(6))],
-        Action::Skip,
-        "skip / restore Data Flow",
-        false,
-    ),
+    b(PRACTICE, &[ctrl('n'), code(KeyCode::F(8))], Action::NextStep, "next step", true),
+    b(PRACTICE, &[ctrl('g'), code(KeyCode::F(3))], Action::Hint, "hints", true),
+    b(&[C::Editor, C::Checklist, C::Paused], &[ctrl('t'), code(KeyCode::F(5))], Action::Pause, "pause", true),
+    b(PRACTICE, &[ctrl('x'), code(KeyCode::F(10))], Action::Finish, "finish", true),
+    b(PRACTICE, &[ctrl('p'), code(KeyCode::F(7))], Action::PrevStep, "previous step", true),
+    b(PRACTICE, &[ctrl('f'), code(KeyCode::F(9))], Action::Findings, "spec checks", true),
+    b(&[C::Editor], &[code(KeyCode::Tab)], Action::NextField, "next field", true),
+    b(&[C::Editor], &[code(KeyCode::BackTab)], Action::PrevField, "previous field", false),
+    b(PRACTICE, &[ctrl('o'), code(KeyCode::F(2))], Action::Prompt, "problem", true),
+    b(&[C::Editor], &[ctrl('l'), code(KeyCode::F(4))], Action::Checklist, "guide / checklist", true),
+    b(&[C::Checklist], &[plain(' '), code(KeyCode::Enter)], Action::Tick, "tick / untick", true),
+    b(&[C::Checklist], &[code(KeyCode::Esc), ctrl('l'), code(KeyCode::F(4))], Action::Back, "back to writing", true),
+    b(PRACTICE, &[ctrl('d'), code(KeyCode::F(6))], Action::Skip, "skip / restore Data Flow", false),
     b(PRACTICE, &[ctrl('s')], Action::Save, "save now", false),
-    b(
-        &[C::Editor],
-        &[ctrl('z')],
-        Action::Undo,
-        "undo (also Ctrl-U; Ctrl-R redoes)",
-        false,
-    ),
-    b(
-        &[C::Editor, C::Checklist, C::Paused],
-        &[ctrl('q')],
-        Action::Home,
-        "save and go home",
-        false,
-    ),
+    b(&[C::Editor], &[ctrl('z')], Action::Undo, "undo (also Ctrl-U; Ctrl-R redoes)", false),
+    b(&[C::Editor, C::Checklist, C::Paused], &[ctrl('q')], Action::Home, "save and go home", false),
     // Wrap-up
-    b(
-        &[C::WrapUp],
-        &[plain('e')],
-        Action::Export,
-        "export Markdown",
-        true,
-    ),
-    b(
-        &[C::WrapUp],
-        &[plain('b')],
-        Action::Reopen,
-        "back to the steps",
-        true,
-    ),
-    b(
-        &[C::WrapUp],
-        &[plain('h'), code(KeyCode::Enter), code(KeyCode::Esc)],
-        Action::Home,
-        "home",
-        true,
-    ),
+    b(&[C::WrapUp], &[plain('e')], Action::Export, "export Markdown", true),
+    b(&[C::WrapUp], &[plain(' ')], Action::Tick, "tick a checklist item (specs)", false),
+    b(&[C::WrapUp], &[plain('b')], Action::Reopen, "back to the steps", true),
+    b(&[C::WrapUp], &[plain('h'), code(KeyCode::Enter), code(KeyCode::Esc)], Action::Home, "home", true),
     b(&[C::WrapUp], &[plain('q')], Action::Quit, "quit", false),
     // Pop-ups
-    b(
-        &[C::Overlay],
-        &[code(KeyCode::Esc), code(KeyCode::Enter)],
-        Action::Back,
-        "close",
-        true,
-    ),
-    b(
-        &[C::Overlay],
-        &[plain('n')],
-        Action::NextHint,
-        "next hint (in Hints)",
-        false,
-    ),
-    b(
-        &[C::Overlay],
-        &[plain('y')],
-        Action::Select,
-        "confirm (in a question)",
-        false,
-    ),
+    b(&[C::Overlay], &[code(KeyCode::Esc), code(KeyCode::Enter)], Action::Back, "close (Enter jumps, in checks)", true),
+    b(&[C::Overlay], &[plain('n')], Action::NextHint, "next hint (in Hints)", false),
+    b(&[C::Overlay], &[plain('y')], Action::Select, "confirm (in a question)", false),
     // Everywhere
-    b(
-        &[C::Home, C::WrapUp],
-        &[plain('?'), code(KeyCode::F(1))],
-        Action::Help,
-        "help",
-        true,
-    ),
-    b(
-        &[C::Picker, C::Editor, C::Checklist, C::Paused],
-        &[code(KeyCode::F(1))],
-        Action::Help,
-        "help",
-        true,
-    ),
-    b(
-        &Context::ALL,
-        &[ctrl('c')],
-        Action::Quit,
-        "save and quit",
-        false,
-    ),
+    b(&[C::Home, C::WrapUp], &[plain('?'), code(KeyCode::F(1))], Action::Help, "help", true),
+    b(&[C::Picker, C::SpecSetup, C::Editor, C::Checklist, C::Paused], &[code(KeyCode::F(1))], Action::Help, "help", true),
+    b(&Context::ALL, &[ctrl('c')], Action::Quit, "save and quit", false),
 ];
 
 const fn b(
@@ -479,6 +296,10 @@ mod tests {
             action(Context::Home, &key(KeyCode::Char('p'), KeyModifiers::NONE)),
             Some(Action::NewPractice)
         );
+        let shift_r = key(KeyCode::Char('R'), KeyModifiers::SHIFT);
+        assert_eq!(action(Context::Home, &shift_r), None, "R is not r");
+        let ctrl_upper = key(KeyCode::Char('N'), KeyModifiers::CONTROL);
+        assert_eq!(action(Context::Editor, &ctrl_upper), Some(Action::NextStep));
         let alt_p = key(KeyCode::Char('p'), KeyModifiers::ALT);
         assert_eq!(action(Context::Home, &alt_p), None);
     }

@@ -30,7 +30,10 @@ use practice::{Practice, clean_paste};
 /// Everything loaded at start-up.
 pub struct Env {
     pub dirs: Dirs,
+    /// The interview framework (also in `outlines`).
     pub framework: Outline,
+    /// Every outline: the interview framework and the spec outlines.
+    pub outlines: Vec<Outline>,
     pub bank: Bank,
     pub config: Config,
     pub store: SessionStore,
@@ -40,8 +43,30 @@ pub struct Env {
 }
 
 impl Env {
+    /// The outlines that draft specs (those with live checks), shortest first.
+    pub fn spec_outlines(&self) -> Vec<&Outline> {
+        let mut v: Vec<&Outline> = self.outlines.iter().filter(|o| o.checks).collect();
+        v.sort_by_key(|o| o.sections.len());
+        v
+    }
+
+    pub fn outline(&self, id: &str) -> Option<&Outline> {
+        self.outlines.iter().find(|o| o.id == id)
+    }
+
+    /// The outline a template renders: the one with the template's name (`one-pager`,
+    /// `full-spec`, `interview`), else the session's own (a user template).
+    pub fn target_outline<'a>(&'a self, template: &str, own: &'a Outline) -> &'a Outline {
+        self.outline(template).unwrap_or(own)
+    }
+
     pub fn load(dirs: Dirs) -> Result<Self> {
-        let framework = embedded::framework().context("the built-in framework is invalid")?;
+        let outlines = embedded::outlines().context("a built-in outline is invalid")?;
+        let framework = outlines
+            .iter()
+            .find(|o| o.id == embedded::INTERVIEW)
+            .cloned()
+            .context("the built-in interview framework is missing")?;
         let bank = Bank::load(&dirs.user_problems(), &framework);
         let mut warnings: Vec<String> = bank
             .skipped
@@ -78,6 +103,7 @@ impl Env {
         Ok(Self {
             dirs,
             framework,
+            outlines,
             bank,
             config,
             store,
@@ -93,6 +119,11 @@ pub enum Screen {
         resume: Option<Summary>,
     },
     Picker(Picker),
+    /// Choosing a spec outline and a title before drafting.
+    SpecSetup {
+        outline: usize,
+        title: String,
+    },
     Practice(Box<Practice>),
     WrapUp(Box<Practice>),
 }
@@ -111,6 +142,10 @@ pub enum Overlay {
     Notice {
         lines: Vec<String>,
         scroll: u16,
+    },
+    /// Every spec check finding; Enter jumps to the selected one's section.
+    Findings {
+        selected: usize,
     },
 }
 
@@ -199,6 +234,7 @@ impl App {
         match &self.screen {
             Screen::Home { .. } => Context::Home,
             Screen::Picker(_) => Context::Picker,
+            Screen::SpecSetup { .. } => Context::SpecSetup,
             Screen::Practice(p) if p.session.clock_state() == ClockState::Paused => Context::Paused,
             Screen::Practice(p) if p.checklist.is_some() => Context::Checklist,
             Screen::Practice(_) => Context::Editor,
@@ -266,12 +302,67 @@ impl App {
         );
         let lock = env.store.lock(&id)?;
         env.store.save(&session)?;
-        let mut practice =
-            Practice::open(session, Some(problem), &env.framework, lock, self.theme.dim);
+        let mut practice = Practice::open(
+            session,
+            Some(problem),
+            env.framework.clone(),
+            lock,
+            self.theme.dim,
+        );
         practice.session.start(now);
         tracing::info!("started session {id}");
         self.screen = Screen::Practice(Box::new(practice));
         self.overlay = Some(Overlay::Prompt { scroll: 0 });
+        Ok(())
+    }
+
+    /// Starts drafting a spec with an outline. Specs are untimed unless `minutes` gives a
+    /// time box.
+    pub fn start_spec(
+        &mut self,
+        outline_id: &str,
+        title: &str,
+        minutes: Option<u32>,
+        now: Now,
+    ) -> Result<()> {
+        let env = &self.env;
+        let outline = env
+            .outline(outline_id)
+            .filter(|o| o.checks)
+            .with_context(|| {
+                let known: Vec<&str> = env.spec_outlines().iter().map(|o| o.id.as_str()).collect();
+                format!(
+                    "no spec template `{outline_id}` (templates: {})",
+                    known.join(", ")
+                )
+            })?
+            .clone();
+        let title = title.trim();
+        let title = if title.is_empty() {
+            "Untitled spec"
+        } else {
+            title
+        };
+        let id = env.store.new_id(now.wall, title);
+        let total = minutes.unwrap_or(if outline.timed {
+            outline.default_minutes
+        } else {
+            0
+        });
+        let session = Session::new(
+            id.clone(),
+            &outline,
+            title.to_string(),
+            total,
+            std::collections::BTreeMap::new(),
+            now.wall,
+        );
+        let lock = env.store.lock(&id)?;
+        env.store.save(&session)?;
+        let mut practice = Practice::open(session, None, outline, lock, self.theme.dim);
+        practice.session.start(now);
+        tracing::info!("started spec {id}");
+        self.screen = Screen::Practice(Box::new(practice));
         Ok(())
     }
 
@@ -281,14 +372,14 @@ impl App {
         let id = env.store.resolve(id)?;
         let lock = env.store.lock(&id)?;
         let mut session = env.store.load(&id)?;
-        if session.outline != env.framework.id {
+        let Some(outline) = env.outline(&session.outline) else {
             anyhow::bail!(
-                "session {id} uses outline `{}`, which this build cannot open",
+                "session {id} uses outline `{}`, which this build does not have",
                 session.outline
             );
-        }
+        };
         session
-            .conform(&env.framework)
+            .conform(outline)
             .map_err(|m| anyhow::anyhow!("session {id} cannot be opened: {m}"))?;
         let problem = session
             .problem_id
@@ -296,11 +387,11 @@ impl App {
             .and_then(|p| env.bank.get(p))
             .cloned();
         let finished = session.status == Status::Finished;
-        let mut practice = Practice::open(session, problem, &env.framework, lock, self.theme.dim);
+        let mut practice = Practice::open(session, problem, outline.clone(), lock, self.theme.dim);
         if !finished {
             practice.session.start(now);
         }
-        if practice.problem.is_none() {
+        if practice.problem.is_none() && practice.session.problem_id.is_some() {
             self.error(
                 "the problem of this session is no longer in the bank: hints are unavailable",
             );
@@ -324,7 +415,7 @@ impl App {
                 if p.session.clock_state() == ClockState::Paused {
                     p.session.resume(now);
                 }
-                p.save(&env.framework, &env.store, now)?;
+                p.save(&env.store, now)?;
                 Ok(Some(p.session.id.clone()))
             }
             _ => Ok(None),
@@ -334,14 +425,13 @@ impl App {
     /// When the session cannot be saved where it belongs, writes it to the temporary folder so
     /// that leaving never loses it. Returns the path written.
     fn write_rescue_copy(&mut self, now: Now) -> Result<PathBuf> {
-        let env = &self.env;
         let Some(p) = (match &mut self.screen {
             Screen::Practice(p) | Screen::WrapUp(p) => Some(p),
             _ => None,
         }) else {
             anyhow::bail!("no session is open");
         };
-        p.collect(&env.framework, now);
+        p.collect(now);
         let text = toml::to_string(&p.session).context("serialising the session")?;
         let path = std::env::temp_dir().join(format!("sdcoach-rescue-{}.toml", p.session.id));
         write_atomic(&path, text.as_bytes())?;
@@ -419,10 +509,12 @@ impl App {
         }) else {
             anyhow::bail!("no session is open");
         };
-        p.collect(&env.framework, now);
+        p.collect(now);
         let templates = env.templates.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
-        let report = Report::build(&p.session, &env.framework, p.problem.as_ref());
-        let text = templates.render("interview", &report)?;
+        // Each outline exports with the template of the same name.
+        let template = p.outline.id.clone();
+        let report = Report::build(&p.session, &p.outline, &p.outline, p.problem.as_ref());
+        let text = templates.render(&template, &report)?;
         ensure_private_dir(&env.dirs.exports())?;
         let path = env.dirs.exports().join(format!("{}.md", p.session.id));
         write_atomic(&path, text.as_bytes())?;
@@ -477,14 +569,14 @@ pub fn update(app: &mut App, msg: Msg, now: Now) -> Outcome {
     let env = &app.env;
     if let Screen::Practice(p) = &mut app.screen {
         p.note_time(now);
-        if p.autosave(&env.framework, &env.store, now) {
+        if p.autosave(&env.store, now) {
             out.redraw = true;
         }
         if env.config.bell && p.bell_due(now) {
             out.bell = true;
         }
     } else if let Screen::WrapUp(p) = &mut app.screen
-        && p.autosave(&env.framework, &env.store, now)
+        && p.autosave(&env.store, now)
     {
         out.redraw = true;
     }
@@ -503,6 +595,12 @@ fn on_paste(app: &mut App, text: &str, now: Now) -> Outcome {
                 && ta.insert_str(&text)
             {
                 p.mark_dirty(now);
+            }
+            Outcome::REDRAW
+        }
+        Context::SpecSetup => {
+            if let Screen::SpecSetup { title, .. } = &mut app.screen {
+                title.extend(text.lines().next().unwrap_or_default().chars().take(120));
             }
             Outcome::REDRAW
         }
@@ -539,6 +637,7 @@ fn on_key(app: &mut App, key: &KeyEvent, now: Now) -> Outcome {
         Context::Overlay => on_overlay_key(app, action, key, now),
         Context::Home => on_home_key(app, action, now),
         Context::Picker => on_picker_key(app, action, key, now),
+        Context::SpecSetup => on_spec_setup_key(app, action, key, now),
         Context::Editor | Context::Checklist | Context::Paused => {
             on_practice_key(app, action, key, now)
         }
@@ -562,6 +661,30 @@ fn on_overlay_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: No
     if action == Some(Action::NextHint) && matches!(app.overlay, Some(Overlay::Hint)) {
         return take_hint(app, now);
     }
+    let findings = app.practice().map_or(0, |p| p.findings.len());
+    if let Some(Overlay::Findings { selected }) = &mut app.overlay {
+        let count = findings;
+        match action {
+            Some(Action::Up) => *selected = selected.saturating_sub(1),
+            Some(Action::Down) => *selected = (*selected + 1).min(count.saturating_sub(1)),
+            Some(Action::Back) if key.code == KeyCode::Enter => {
+                let chosen = *selected;
+                app.overlay = None;
+                let env = &app.env;
+                if let Screen::Practice(p) = &mut app.screen
+                    && let Some(i) = p
+                        .findings
+                        .get(chosen)
+                        .and_then(|f| p.outline.section_index(&f.section))
+                {
+                    step_to(p, i, &env.store, now);
+                }
+            }
+            Some(Action::Back) => app.overlay = None,
+            _ => return Outcome::NONE,
+        }
+        return Outcome::REDRAW;
+    }
     let Some(overlay) = &mut app.overlay else {
         return Outcome::NONE;
     };
@@ -583,7 +706,7 @@ fn on_overlay_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: No
         Overlay::Help { scroll } | Overlay::Prompt { scroll } | Overlay::Notice { scroll, .. } => {
             Some(scroll)
         }
-        Overlay::Hint | Overlay::ConfirmFinish => None,
+        Overlay::Hint | Overlay::ConfirmFinish | Overlay::Findings { .. } => None,
     };
     match (action, scroll) {
         (Some(Action::Up), Some(s)) => *s = s.saturating_sub(1),
@@ -602,9 +725,9 @@ fn finish(app: &mut App, now: Now) {
             if p.session.clock_state() == ClockState::Paused {
                 p.session.resume(now);
             }
-            p.collect(&env.framework, now);
+            p.collect(now);
             p.session.finish(now);
-            let _ = p.save(&env.framework, &env.store, now);
+            let _ = p.save(&env.store, now);
             Screen::WrapUp(p)
         }
         other => other,
@@ -615,27 +738,28 @@ fn on_home_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
     let Screen::Home { selected, resume } = &mut app.screen else {
         return Outcome::NONE;
     };
-    // Items: start, [resume], quit.
-    let items = if resume.is_some() { 3 } else { 2 };
+    let items = home_items(resume.is_some());
     let chosen = match action {
         Some(Action::Up) => {
             *selected = selected.saturating_sub(1);
             return Outcome::REDRAW;
         }
         Some(Action::Down) => {
-            *selected = (*selected + 1).min(items - 1);
+            *selected = (*selected + 1).min(items.len() - 1);
             return Outcome::REDRAW;
         }
-        Some(Action::Select) => match (*selected, resume.is_some()) {
-            (0, _) => Action::NewPractice,
-            (1, true) => Action::Resume,
-            _ => Action::Quit,
-        },
+        Some(Action::Select) => items[(*selected).min(items.len() - 1)],
         Some(a) => a,
         None => return Outcome::NONE,
     };
     match chosen {
         Action::NewPractice => app.screen = Screen::Picker(Picker::new(&app.env.bank)),
+        Action::NewSpec => {
+            app.screen = Screen::SpecSetup {
+                outline: 0,
+                title: String::new(),
+            }
+        }
         Action::Resume => match resume.as_ref().map(|r| r.id.clone()) {
             Some(id) => {
                 if let Err(e) = app.resume(&id, now) {
@@ -646,6 +770,46 @@ fn on_home_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
         },
         Action::Quit => app.quit = true,
         _ => return Outcome::NONE,
+    }
+    Outcome::REDRAW
+}
+
+/// The Home menu, top to bottom (the UI draws the same list).
+pub fn home_items(can_resume: bool) -> Vec<Action> {
+    let mut items = vec![Action::NewPractice, Action::NewSpec];
+    if can_resume {
+        items.push(Action::Resume);
+    }
+    items.push(Action::Quit);
+    items
+}
+
+fn on_spec_setup_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: Now) -> Outcome {
+    let count = app.env.spec_outlines().len().max(1);
+    let Screen::SpecSetup { outline, title } = &mut app.screen else {
+        return Outcome::NONE;
+    };
+    match action {
+        Some(Action::NextDifficulty) => *outline = (*outline + 1) % count,
+        Some(Action::Back) => app.go_home(),
+        Some(Action::Select) => {
+            let title = title.clone();
+            let Some(id) = app.env.spec_outlines().get(*outline).map(|o| o.id.clone()) else {
+                app.error("no spec templates are available");
+                return Outcome::REDRAW;
+            };
+            if let Err(e) = app.start_spec(&id, &title, None, now) {
+                app.error(format!("{e:#}"));
+            }
+        }
+        Some(_) => return Outcome::NONE,
+        None => match key.code {
+            KeyCode::Backspace => {
+                title.pop();
+            }
+            KeyCode::Char(c) if !c.is_control() && title.chars().count() < 120 => title.push(c),
+            _ => return Outcome::NONE,
+        },
     }
     Outcome::REDRAW
 }
@@ -714,7 +878,6 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
     let Screen::Practice(p) = &mut app.screen else {
         return Outcome::NONE;
     };
-    let outline = &env.framework;
     let paused = p.session.clock_state() == ClockState::Paused;
     let mut message: Option<(String, Level)> = None;
     match action {
@@ -724,7 +887,7 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
             } else {
                 p.session.pause(now);
             }
-            let _ = p.save(outline, &env.store, now);
+            let _ = p.save(&env.store, now);
         }
         _ if paused => {
             if action == Some(Action::Home) {
@@ -732,15 +895,15 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
             }
             return Outcome::NONE;
         }
-        Some(Action::NextStep) => match p.session.next_index() {
+        Some(Action::NextStep) => match p.session.next_index(&p.outline.writing_positions()) {
             Some(i) => {
-                step_to(p, i, outline, &env.store, now);
+                step_to(p, i, &env.store, now);
             }
             None => app.overlay = Some(Overlay::ConfirmFinish),
         },
         Some(Action::PrevStep) => {
-            if let Some(i) = p.session.prev_index() {
-                step_to(p, i, outline, &env.store, now);
+            if let Some(i) = p.session.prev_index(&p.outline.writing_positions()) {
+                step_to(p, i, &env.store, now);
             }
         }
         Some(Action::NextField) | Some(Action::PrevField) => {
@@ -765,7 +928,7 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
         Some(Action::PageDown) => p.guide_scroll = p.guide_scroll.saturating_add(5).min(200),
         Some(Action::Up) | Some(Action::Down) => {
             p.guide_scroll = 0;
-            let len = p.section_def(outline).map_or(0, |d| d.checklist.len());
+            let len = p.section_def().map_or(0, |d| d.checklist.len());
             if let Some(c) = &mut p.checklist
                 && len > 0
             {
@@ -777,7 +940,7 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
             }
         }
         Some(Action::Tick) => {
-            if let (Some(c), Some(def)) = (p.checklist, outline.sections.get(p.current()))
+            if let (Some(c), Some(def)) = (p.checklist, p.outline.sections.get(p.current()))
                 && let Some(item) = def.checklist.get(c)
             {
                 p.session.toggle_tick(p.current(), item);
@@ -785,16 +948,34 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
             }
         }
         Some(Action::Hint) => {
-            let section = &outline.sections[p.current()].id;
+            let section = &p.outline.sections[p.current()].id;
             if p.session.hints_in(section).next().is_none() {
                 return take_hint(app, now);
             }
             app.overlay = Some(Overlay::Hint);
         }
-        Some(Action::Prompt) => app.overlay = Some(Overlay::Prompt { scroll: 0 }),
-        Some(Action::Skip) => message = Some(toggle_skip(p, outline, &env.store, now)),
+        Some(Action::Prompt) => {
+            if p.problem.is_some() {
+                app.overlay = Some(Overlay::Prompt { scroll: 0 });
+            } else {
+                message = Some(("this session has no interview problem".into(), Level::Info));
+            }
+        }
+        Some(Action::Findings) => {
+            if p.outline.checks {
+                p.collect(now);
+                p.refresh_findings();
+                app.overlay = Some(Overlay::Findings { selected: 0 });
+            } else {
+                message = Some((
+                    "spec checks run on spec drafts (Home → draft a spec)".into(),
+                    Level::Info,
+                ));
+            }
+        }
+        Some(Action::Skip) => message = Some(toggle_skip(p, &env.store, now)),
         Some(Action::Save) => {
-            message = Some(match p.save(outline, &env.store, now) {
+            message = Some(match p.save(&env.store, now) {
                 Ok(()) => ("saved".into(), Level::Info),
                 Err(e) => (format!("save failed: {e:#}"), Level::Error),
             });
@@ -835,7 +1016,7 @@ fn take_hint(app: &mut App, now: Now) -> Outcome {
         app.error("hints are unavailable: the problem is not in the bank");
         return Outcome::REDRAW;
     };
-    let section = &app.env.framework.sections[p.current()].id;
+    let section = &p.outline.sections[p.current()].id;
     if problem.hints_for(section).is_empty() {
         app.info("this problem has no hints for this step");
         return Outcome::REDRAW;
@@ -852,34 +1033,29 @@ fn go_home_from_practice(app: &mut App, now: Now) -> Outcome {
     Outcome::REDRAW
 }
 
-fn step_to(p: &mut Practice, index: usize, outline: &Outline, store: &SessionStore, now: Now) {
+fn step_to(p: &mut Practice, index: usize, store: &SessionStore, now: Now) {
     p.session.go_to(index, now);
     p.field = 0;
     p.checklist = None;
     p.refresh_cursor();
-    let _ = p.save(outline, store, now);
+    let _ = p.save(store, now);
 }
 
 /// Ctrl-D: on the optional step itself, skip it and move on; elsewhere, skip or restore it.
-fn toggle_skip(
-    p: &mut Practice,
-    outline: &Outline,
-    store: &SessionStore,
-    now: Now,
-) -> (String, Level) {
-    let Some(index) = outline.sections.iter().position(|s| s.optional) else {
+fn toggle_skip(p: &mut Practice, store: &SessionStore, now: Now) -> (String, Level) {
+    let Some(index) = p.outline.sections.iter().position(|s| s.optional) else {
         return ("this outline has no optional step".into(), Level::Info);
     };
-    let def = &outline.sections[index];
+    let def = p.outline.sections[index].clone();
     let skipped = p.session.sections[index].skipped;
     if index == p.current() {
-        let Some(next) = p.session.next_index() else {
+        let Some(next) = p.session.next_index(&p.outline.writing_positions()) else {
             return ("the last step cannot be skipped".into(), Level::Info);
         };
-        step_to(p, next, outline, store, now);
+        step_to(p, next, store, now);
     }
-    p.session.set_skipped(index, !skipped, outline);
-    let _ = p.save(outline, store, now);
+    p.session.set_skipped(index, !skipped, &p.outline);
+    let _ = p.save(store, now);
     let text = if skipped {
         format!(
             "{} restored ({} planned)",
@@ -890,7 +1066,7 @@ fn toggle_skip(
         let targets: Vec<&str> = def
             .skip_to
             .iter()
-            .filter_map(|t| outline.sections.iter().find(|s| &s.id == t))
+            .filter_map(|t| p.outline.sections.iter().find(|s| &s.id == t))
             .map(|s| s.title.as_str())
             .collect();
         format!(
@@ -903,6 +1079,31 @@ fn toggle_skip(
 }
 
 fn on_wrapup_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
+    if let Screen::WrapUp(p) = &mut app.screen {
+        let count = p.review_items().len();
+        match action {
+            Some(Action::Up) if count > 0 => {
+                p.review_item = p.review_item.saturating_sub(1);
+                return Outcome::REDRAW;
+            }
+            Some(Action::Down) if count > 0 => {
+                p.review_item = (p.review_item + 1).min(count - 1);
+                return Outcome::REDRAW;
+            }
+            Some(Action::Tick) => {
+                let chosen = p
+                    .review_items()
+                    .get(p.review_item)
+                    .map(|(c, i)| (c.to_string(), i.to_string()));
+                if let Some((list, item)) = chosen {
+                    p.session.toggle_checklist(&list, &item);
+                    p.mark_dirty(now);
+                }
+                return Outcome::REDRAW;
+            }
+            _ => {}
+        }
+    }
     match action {
         Some(Action::Export) => match app.export_open(now) {
             Ok(path) => app.info(format!("exported to {}", path.display())),
@@ -912,7 +1113,7 @@ fn on_wrapup_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
             Screen::WrapUp(mut p) => {
                 p.session.reopen();
                 p.session.start(now);
-                let _ = p.save(&env.framework, &env.store, now);
+                let _ = p.save(&env.store, now);
                 Screen::Practice(p)
             }
             other => other,

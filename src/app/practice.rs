@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::{TextArea, WrapMode};
 
+use crate::domain::checks::{self, Doc, Finding};
 use crate::domain::clock::{Countdown, Now};
 use crate::domain::outline::{Outline, SectionDef};
 use crate::domain::problem::Problem;
@@ -31,6 +32,8 @@ pub enum SaveState {
 
 pub struct Practice {
     pub session: Session,
+    /// The outline the session follows (the interview framework or a spec outline).
+    pub outline: Outline,
     /// `None` when the problem a saved session refers to is no longer in the bank.
     pub problem: Option<Problem>,
     pub editors: Vec<Vec<TextArea<'static>>>,
@@ -43,6 +46,10 @@ pub struct Practice {
     last_saved: Option<Instant>,
     pub dirty_since: Option<Instant>,
     pub save_state: SaveState,
+    /// Spec check findings as of the last save (outlines with `checks = true`).
+    pub findings: Vec<Finding>,
+    /// Selected item of the wrap-up's document checklists (flattened across checklists).
+    pub review_item: usize,
     /// Bell bookkeeping: (section, 1 = rang at one minute left, 2 = rang at zero).
     rung: (usize, u8),
     _lock: SessionLock,
@@ -77,7 +84,7 @@ impl Practice {
     pub fn open(
         session: Session,
         problem: Option<Problem>,
-        outline: &Outline,
+        outline: Outline,
         lock: SessionLock,
         placeholder_style: Style,
     ) -> Self {
@@ -97,6 +104,7 @@ impl Practice {
         let saved = session.updated_at;
         let mut p = Self {
             session,
+            outline,
             problem,
             editors,
             field: 0,
@@ -106,18 +114,38 @@ impl Practice {
             dirty_since: None,
             save_state: SaveState::Saved(saved),
             rung: (usize::MAX, 0),
+            findings: Vec::new(),
+            review_item: 0,
             _lock: lock,
         };
         p.refresh_cursor();
+        p.refresh_findings();
         p
+    }
+
+    /// Re-runs the spec checks on the session's text (called after each save, so at most once
+    /// a second while typing, never per keystroke).
+    pub fn refresh_findings(&mut self) {
+        if self.outline.checks {
+            self.findings = checks::run(&Doc::from_session(&self.session, &self.outline));
+        }
+    }
+
+    /// The document checklist items as (checklist id, item), in display order.
+    pub fn review_items(&self) -> Vec<(&str, &str)> {
+        self.outline
+            .checklists
+            .iter()
+            .flat_map(|c| c.items.iter().map(move |i| (c.id.as_str(), i.as_str())))
+            .collect()
     }
 
     pub fn current(&self) -> usize {
         self.session.current
     }
 
-    pub fn section_def<'o>(&self, outline: &'o Outline) -> Option<&'o SectionDef> {
-        outline.sections.get(self.current())
+    pub fn section_def(&self) -> Option<&SectionDef> {
+        self.outline.sections.get(self.current())
     }
 
     pub fn editor_mut(&mut self) -> Option<&mut TextArea<'static>> {
@@ -151,8 +179,8 @@ impl Practice {
     }
 
     /// Copies editor text into the session and folds the running time.
-    pub fn collect(&mut self, outline: &Outline, now: Now) {
-        for (def, editors) in outline.sections.iter().zip(&self.editors) {
+    pub fn collect(&mut self, now: Now) {
+        for (def, editors) in self.outline.sections.iter().zip(&self.editors) {
             let Some(state) = self.session.sections.iter_mut().find(|s| s.id == def.id) else {
                 continue;
             };
@@ -170,12 +198,13 @@ impl Practice {
 
     /// Saves now. On failure the text stays in memory, the error is kept for the banner and
     /// the save is retried later.
-    pub fn save(&mut self, outline: &Outline, store: &SessionStore, now: Now) -> Result<()> {
-        self.collect(outline, now);
+    pub fn save(&mut self, store: &SessionStore, now: Now) -> Result<()> {
+        self.collect(now);
         match store.save(&self.session) {
             Ok(()) => {
                 self.dirty_since = None;
                 self.last_saved = Some(now.mono);
+                self.refresh_findings();
                 self.save_state = SaveState::Saved(now.wall);
                 Ok(())
             }
@@ -213,10 +242,10 @@ impl Practice {
     }
 
     /// Saves if the debounce (or retry) time has come.
-    pub fn autosave(&mut self, outline: &Outline, store: &SessionStore, now: Now) -> bool {
+    pub fn autosave(&mut self, store: &SessionStore, now: Now) -> bool {
         match self.save_due_at() {
             Some(due) if now.mono >= due => {
-                let _ = self.save(outline, store, now);
+                let _ = self.save(store, now);
                 true
             }
             _ => false,
@@ -225,6 +254,9 @@ impl Practice {
 
     /// Whether the bell should ring now: once at one minute left, once when time runs out.
     pub fn bell_due(&mut self, now: Now) -> bool {
+        if !self.session.timed() {
+            return false;
+        }
         let current = self.session.current;
         if self.rung.0 != current {
             self.rung = (current, 0);

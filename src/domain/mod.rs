@@ -3,6 +3,7 @@
 //! fuzzy matching.
 
 pub mod arrows;
+pub mod checks;
 pub mod clock;
 pub mod fuzzy;
 pub mod outline;

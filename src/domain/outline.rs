@@ -6,15 +6,74 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+/// What a field holds, independent of the outline it is in. Spec checks look for content by
+/// role, and an export with another outline's template gathers text by role (an interview's
+/// API step feeds a spec's "API & Schema Changes").
+pub const ROLES: &[&str] = &[
+    "summary",
+    "context",
+    "goals",
+    "non_goals",
+    "functional",
+    "non_functional",
+    "capacity",
+    "entities",
+    "api",
+    "data_flow",
+    "architecture",
+    "data_model",
+    "failure_modes",
+    "dependencies",
+    "risks",
+    "migration",
+    "security",
+    "observability",
+    "testing",
+    "rollout",
+    "open_questions",
+    "timeline",
+    "appendix",
+    "deep_dives",
+];
+
 /// An outline as written in `assets/*.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Outline {
     pub id: String,
     pub title: String,
+    /// One line on what the outline is for (shown when choosing it).
+    #[serde(default)]
+    pub description: String,
     /// The total the section shares are written against, in minutes.
     pub default_minutes: u32,
+    /// Whether a session runs against the clock unless told otherwise. Specs are untimed by
+    /// default and take an optional time box.
+    #[serde(default = "yes")]
+    pub timed: bool,
+    /// The order that works for writing (problem first, summary last), by section id. The
+    /// sections themselves are in reading order, which exports keep. Empty: reading order.
+    #[serde(default)]
+    pub writing_order: Vec<String>,
+    /// Checklists for the whole document (pre-review, pre-implementation).
+    #[serde(default)]
+    pub checklists: Vec<ChecklistDef>,
+    /// Run the spec checks live while writing (spec outlines).
+    #[serde(default)]
+    pub checks: bool,
     pub sections: Vec<SectionDef>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistDef {
+    pub id: String,
+    pub title: String,
+    pub items: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -26,6 +85,12 @@ pub struct SectionDef {
     pub minutes: f64,
     /// One line on what the section produces.
     pub goal: String,
+    /// An example line of good content.
+    #[serde(default)]
+    pub example: String,
+    /// A spec section that must not be left empty (checked by `required-section`).
+    #[serde(default)]
+    pub required: bool,
     #[serde(default)]
     pub optional: bool,
     /// Where an optional section's time goes when it is skipped (split evenly).
@@ -52,6 +117,9 @@ pub struct FieldDef {
     /// Lines of this field are read as `A -> B: label` edges.
     #[serde(default)]
     pub diagram: bool,
+    /// What the field holds (one of [`ROLES`]).
+    #[serde(default)]
+    pub role: Option<String>,
 }
 
 impl Outline {
@@ -83,9 +151,31 @@ impl Outline {
                 if fields.insert(f.id.as_str(), ()).is_some() {
                     return Err(format!("section `{}`: duplicate field id `{}`", s.id, f.id));
                 }
+                if let Some(role) = &f.role
+                    && !ROLES.contains(&role.as_str())
+                {
+                    return Err(format!(
+                        "section `{}`, field `{}`: unknown role `{role}` (roles: {})",
+                        s.id,
+                        f.id,
+                        ROLES.join(", ")
+                    ));
+                }
             }
             if !s.skip_to.is_empty() && !s.optional {
                 return Err(format!("section `{}`: skip_to needs optional = true", s.id));
+            }
+        }
+        let mut ordered: Vec<&str> = self.writing_order.iter().map(String::as_str).collect();
+        if !ordered.is_empty() {
+            ordered.sort_unstable();
+            let mut all: Vec<&str> = self.sections.iter().map(|s| s.id.as_str()).collect();
+            all.sort_unstable();
+            if ordered != all {
+                return Err(format!(
+                    "outline `{}`: writing_order must list every section exactly once",
+                    self.id
+                ));
             }
         }
         for s in &self.sections {
@@ -103,6 +193,18 @@ impl Outline {
 
     pub fn section_index(&self, id: &str) -> Option<usize> {
         self.sections.iter().position(|s| s.id == id)
+    }
+
+    /// Section indices in writing order.
+    pub fn writing_positions(&self) -> Vec<usize> {
+        if self.writing_order.is_empty() {
+            (0..self.sections.len()).collect()
+        } else {
+            self.writing_order
+                .iter()
+                .filter_map(|id| self.section_index(id))
+                .collect()
+        }
     }
 
     /// Per-section budgets for a chosen total.

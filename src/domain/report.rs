@@ -1,4 +1,5 @@
-//! The view of a session that export templates see. Pure: built from the session, its outline
+//! The view of a session that export templates see. Pure: built from the session, its outline,
+//! the outline of the template (which may be another one: an interview exported as a one-pager)
 //! and its problem; every value is already formatted so templates stay simple.
 
 use std::time::Duration;
@@ -6,6 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::arrows;
+use super::checks::{self, Doc, DocField, DocSection, Finding};
 use super::clock::fmt_clock;
 use super::outline::Outline;
 use super::problem::{Problem, category_title};
@@ -26,6 +28,24 @@ pub struct Report {
     pub actual_total: String,
     pub paused_total: String,
     pub hints: Vec<HintView>,
+    /// The target outline's document checklists with what was ticked.
+    pub checklists: Vec<ChecklistView>,
+    /// Spec check findings on the exported text (for an appendix).
+    pub findings: Vec<Finding>,
+    /// True when the session was written in another outline and its text was mapped by role.
+    pub mapped: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChecklistView {
+    pub title: String,
+    pub items: Vec<ItemView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ItemView {
+    pub text: String,
+    pub ticked: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -58,7 +78,99 @@ pub struct FieldView {
     pub text: String,
     /// The same text as Markdown that keeps its line structure (see [`markdown_block`]).
     pub markdown: String,
+    /// A Markdown table when the lines fit one (endpoints, `Metric: target` NFRs); else empty.
+    pub table: String,
+    pub role: String,
     pub empty: bool,
+}
+
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+fn cell(s: &str) -> String {
+    s.trim().replace('|', "\\|")
+}
+
+fn list_items(text: &str) -> Vec<&str> {
+    text.lines()
+        .map(|l| {
+            let t = l.trim();
+            ["- ", "* ", "+ "]
+                .iter()
+                .find_map(|m| t.strip_prefix(m))
+                .unwrap_or(t)
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Endpoints (`POST /v1/x body -> 201`) and `Metric: target` lines become tables; anything
+/// else stays a list.
+fn table_for(role: Option<&str>, text: &str) -> String {
+    let items = list_items(text);
+    if items.is_empty() || text.contains("```") {
+        return String::new();
+    }
+    let rows: Option<Vec<[String; 3]>> = match role {
+        Some("api") => items
+            .iter()
+            .map(|l| {
+                let mut parts = l.splitn(3, ' ');
+                let method = parts.next()?;
+                METHODS.contains(&method).then_some(())?;
+                let path = parts.next()?;
+                Some([
+                    cell(method),
+                    format!("`{}`", path.trim().replace('`', "")),
+                    cell(parts.next().unwrap_or_default()),
+                ])
+            })
+            .collect(),
+        Some("non_functional") if items.len() >= 2 => items
+            .iter()
+            .map(|l| {
+                let (metric, target) = l.split_once(": ")?;
+                Some([cell(metric), cell(target), String::new()])
+            })
+            .collect(),
+        _ => None,
+    };
+    let Some(rows) = rows else {
+        return String::new();
+    };
+    let (head, sep, cols) = match role {
+        Some("api") => (
+            "| Method | Path | Request and response |",
+            "| --- | --- | --- |",
+            3,
+        ),
+        _ => ("| Requirement | Target |", "| --- | --- |", 2),
+    };
+    let mut out = vec![head.to_string(), sep.to_string()];
+    for r in rows {
+        out.push(format!("| {} |", r[..cols].join(" | ")));
+    }
+    out.join("\n")
+}
+
+/// Where the text of a role goes in an outline that has no field with that role.
+const FALLBACKS: &[(&str, &[&str])] = &[
+    ("deep_dives", &["failure_modes", "risks"]),
+    ("entities", &["data_model", "architecture", "api"]),
+    ("data_model", &["architecture", "api"]),
+    ("data_flow", &["architecture"]),
+    ("capacity", &["non_functional", "architecture"]),
+];
+
+fn landing<'t>(role: Option<&str>, target_roles: &[&'t str]) -> Option<&'t str> {
+    let present = |r: &str| target_roles.iter().find(|t| **t == r).copied();
+    role.and_then(present)
+        .or_else(|| {
+            let fallbacks = FALLBACKS.iter().find(|(r, _)| Some(*r) == role)?.1;
+            fallbacks.iter().find_map(|r| present(r))
+        })
+        .or_else(|| present("appendix"))
+        .or_else(|| present("architecture"))
+        .or_else(|| target_roles.last().copied())
 }
 
 fn ordered_marker(t: &str) -> bool {
@@ -162,61 +274,169 @@ fn delta(planned: Duration, actual: Duration) -> (String, bool) {
 }
 
 impl Report {
-    /// Builds the report from saved state (time spent as last synced).
-    pub fn build(session: &Session, outline: &Outline, problem: Option<&Problem>) -> Self {
+    /// Builds the report from saved state (time spent as last synced). `own` is the outline the
+    /// session was written in; `target` the outline of the template. When they differ, each
+    /// field's text goes to the target field with the same role (or the nearest one, see
+    /// `FALLBACKS`), so nothing written is dropped.
+    pub fn build(
+        session: &Session,
+        own: &Outline,
+        target: &Outline,
+        problem: Option<&Problem>,
+    ) -> Self {
+        let mapped = own.id != target.id;
         let mut diagram_text = String::new();
-        let steps = outline
+        for def in &own.sections {
+            for f in def.fields.iter().filter(|f| f.diagram) {
+                diagram_text.push_str(session.field_text(&def.id, &f.id).unwrap_or_default());
+                diagram_text.push('\n');
+            }
+        }
+        // Mapped mode: collect the session's text per target role.
+        let target_roles: Vec<&str> = target
             .sections
             .iter()
-            .filter_map(|def| {
-                let state = session.section(&def.id)?;
-                let planned = Duration::from_secs(state.planned_secs);
-                let actual = Duration::from_secs(state.spent_ms / 1000);
+            .flat_map(|s| s.fields.iter().filter_map(|f| f.role.as_deref()))
+            .collect();
+        // (target role, source title, text, prose: keep as a paragraph)
+        let mut buckets: Vec<(&str, String, String, bool)> = Vec::new();
+        if mapped {
+            for def in &own.sections {
+                for f in &def.fields {
+                    let text = session
+                        .field_text(&def.id, &f.id)
+                        .unwrap_or_default()
+                        .trim_end();
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    if let Some(role) = landing(f.role.as_deref(), &target_roles) {
+                        buckets.push((role, f.title.clone(), text.to_string(), false));
+                    }
+                }
+            }
+            if let Some(p) = problem
+                && target_roles.contains(&"context")
+                && !buckets.iter().any(|(r, ..)| *r == "context")
+            {
+                buckets.push((
+                    "context",
+                    "Problem".into(),
+                    p.prompt.trim().to_string(),
+                    true,
+                ));
+            }
+        }
+        let steps: Vec<StepView> = target
+            .sections
+            .iter()
+            .map(|def| {
+                let state = (!mapped).then(|| session.section(&def.id)).flatten();
+                let planned = Duration::from_secs(state.map_or(0, |s| s.planned_secs));
+                let actual = Duration::from_secs(state.map_or(0, |s| s.spent_ms / 1000));
                 let (delta, over) = delta(planned, actual);
                 let fields = def
                     .fields
                     .iter()
                     .map(|f| {
-                        let text = session
-                            .field_text(&def.id, &f.id)
-                            .unwrap_or_default()
-                            .trim_end()
-                            .to_string();
-                        if f.diagram {
-                            diagram_text.push_str(&text);
-                            diagram_text.push('\n');
-                        }
+                        let (text, markdown) = if mapped {
+                            let parts: Vec<&(&str, String, String, bool)> = buckets
+                                .iter()
+                                .filter(|(r, ..)| Some(*r) == f.role.as_deref())
+                                .collect();
+                            let text = parts
+                                .iter()
+                                .map(|p| p.2.as_str())
+                                .collect::<Vec<_>>()
+                                .join("\n\n");
+                            let body = |t: &str, prose: bool| {
+                                if prose {
+                                    t.to_string()
+                                } else {
+                                    markdown_block(t)
+                                }
+                            };
+                            let markdown = match parts.as_slice() {
+                                [one] => body(&one.2, one.3),
+                                many => many
+                                    .iter()
+                                    .map(|(_, title, t, prose)| {
+                                        format!("**{title}:**\n\n{}", body(t, *prose))
+                                    })
+                                    .collect::<Vec<_>>()
+                                    .join("\n\n"),
+                            };
+                            (text, markdown)
+                        } else {
+                            let text = session
+                                .field_text(&def.id, &f.id)
+                                .unwrap_or_default()
+                                .trim_end()
+                                .to_string();
+                            let markdown = markdown_block(&text);
+                            (text, markdown)
+                        };
                         FieldView {
                             title: f.title.clone(),
                             empty: text.trim().is_empty(),
-                            markdown: markdown_block(&text),
+                            table: table_for(f.role.as_deref(), &text),
+                            role: f.role.clone().unwrap_or_default(),
+                            markdown,
                             text,
                         }
                     })
                     .collect();
-                Some(StepView {
+                StepView {
                     id: def.id.clone(),
                     title: def.title.clone(),
-                    skipped: state.skipped,
+                    skipped: state.is_some_and(|s| s.skipped),
                     fields,
                     planned: fmt_clock(planned),
                     actual: fmt_clock(actual),
                     delta,
                     over,
-                    ticked: state.ticked.clone(),
-                })
+                    ticked: state.map(|s| s.ticked.clone()).unwrap_or_default(),
+                }
             })
             .collect();
-        let title_of = |id: &str| {
-            outline
+        let doc = Doc {
+            sections: target
                 .sections
+                .iter()
+                .zip(&steps)
+                .map(|(def, step)| DocSection {
+                    id: def.id.clone(),
+                    title: def.title.clone(),
+                    required: def.required,
+                    fields: def
+                        .fields
+                        .iter()
+                        .zip(&step.fields)
+                        .map(|(f, view)| DocField {
+                            role: f.role.clone(),
+                            text: view.text.clone(),
+                            line: None,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        };
+        let title_of = |id: &str| {
+            own.sections
                 .iter()
                 .find(|s| s.id == id)
                 .map_or_else(|| id.to_string(), |s| s.title.clone())
         };
-        let planned: u64 = session.sections.iter().map(|s| s.planned_secs).sum();
-        let actual: u64 = session.sections.iter().map(|s| s.spent_ms / 1000).sum();
-        let paused: u64 = session.pauses.iter().map(|p| p.secs).sum();
+        let sum = |f: fn(&super::session::SectionState) -> u64| {
+            session
+                .sections
+                .iter()
+                .fold(0u64, |a, s| a.saturating_add(f(s)))
+        };
+        let paused = session
+            .pauses
+            .iter()
+            .fold(0u64, |a, p| a.saturating_add(p.secs));
         Report {
             title: session.title.clone(),
             id: session.id.clone(),
@@ -233,10 +453,11 @@ impl Report {
                 difficulty: p.difficulty.label(),
                 prompt: p.prompt.trim().to_string(),
             }),
+            findings: checks::run(&doc),
             steps,
             mermaid: arrows::mermaid(&arrows::edges(&diagram_text)).unwrap_or_default(),
-            planned_total: fmt_clock(Duration::from_secs(planned)),
-            actual_total: fmt_clock(Duration::from_secs(actual)),
+            planned_total: fmt_clock(Duration::from_secs(sum(|s| s.planned_secs))),
+            actual_total: fmt_clock(Duration::from_secs(sum(|s| s.spent_ms) / 1000)),
             paused_total: fmt_clock(Duration::from_secs(paused)),
             hints: session
                 .hints
@@ -248,13 +469,53 @@ impl Report {
                     at: fmt_clock(Duration::from_secs(h.at_secs)),
                 })
                 .collect(),
+            checklists: target
+                .checklists
+                .iter()
+                .map(|c| ChecklistView {
+                    title: c.title.clone(),
+                    items: c
+                        .items
+                        .iter()
+                        .map(|item| ItemView {
+                            text: item.clone(),
+                            ticked: session
+                                .checklists
+                                .get(&c.id)
+                                .is_some_and(|t| t.contains(item)),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            mapped,
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::markdown_block;
+    use super::{markdown_block, table_for};
+
+    #[test]
+    fn endpoint_and_metric_lines_become_tables() {
+        assert_eq!(
+            table_for(
+                Some("api"),
+                "- POST /v1/links {url} -> 201 {code}\n- GET /{code} -> 302"
+            ),
+            "| Method | Path | Request and response |\n| --- | --- | --- |\n| POST | `/v1/links` | {url} -> 201 {code} |\n| GET | `/{code}` | -> 302 |"
+        );
+        assert_eq!(
+            table_for(
+                Some("non_functional"),
+                "p95 latency: < 150 ms\nAvailability: 99.9% | monthly"
+            ),
+            "| Requirement | Target |\n| --- | --- |\n| p95 latency | < 150 ms |\n| Availability | 99.9% \\| monthly |"
+        );
+        assert_eq!(table_for(Some("api"), "We add a field to GET /v1/x"), "");
+        assert_eq!(table_for(Some("non_functional"), "fast"), "");
+        assert_eq!(table_for(Some("risks"), "a: b\nc: d"), "");
+    }
 
     #[test]
     fn lines_keep_their_shape_in_markdown() {

@@ -58,6 +58,9 @@ pub struct Session {
     pub hints: Vec<HintTaken>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pauses: Vec<Pause>,
+    /// Ticked items of the outline's document checklists, by checklist id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub checklists: BTreeMap<String, Vec<String>>,
     #[serde(skip)]
     clock: RunClock,
 }
@@ -140,6 +143,33 @@ impl Session {
         step_minutes: BTreeMap<String, u32>,
         wall: Timestamp,
     ) -> Self {
+        let mut s = Self::new(
+            id,
+            outline,
+            problem.title.clone(),
+            total_minutes,
+            step_minutes,
+            wall,
+        );
+        s.problem_id = Some(problem.id().to_string());
+        for (state, def) in s.sections.iter_mut().zip(&outline.sections) {
+            // The problem's `data_flow` flag says whether the optional step applies.
+            state.skipped = def.optional && !problem.data_flow;
+        }
+        s.replan(outline);
+        s
+    }
+
+    /// A fresh session of any outline. `total_minutes = 0` is untimed: no budgets, no
+    /// countdown, only the time used.
+    pub fn new(
+        id: String,
+        outline: &Outline,
+        title: String,
+        total_minutes: u32,
+        step_minutes: BTreeMap<String, u32>,
+        wall: Timestamp,
+    ) -> Self {
         let sections = outline
             .sections
             .iter()
@@ -147,8 +177,7 @@ impl Session {
                 id: s.id.clone(),
                 planned_secs: 0,
                 spent_ms: 0,
-                // The problem's `data_flow` flag says whether the optional step applies.
-                skipped: s.optional && !problem.data_flow,
+                skipped: false,
                 fields: s
                     .fields
                     .iter()
@@ -164,8 +193,8 @@ impl Session {
             schema_version: SCHEMA_VERSION,
             id,
             outline: outline.id.clone(),
-            title: problem.title.clone(),
-            problem_id: Some(problem.id().to_string()),
+            title,
+            problem_id: None,
             created_at: wall,
             updated_at: wall,
             status: Status::InProgress,
@@ -175,10 +204,17 @@ impl Session {
             sections,
             hints: Vec::new(),
             pauses: Vec::new(),
+            checklists: BTreeMap::new(),
             clock: RunClock::Stopped,
         };
+        session.current = outline.writing_positions().first().copied().unwrap_or(0);
         session.replan(outline);
         session
+    }
+
+    /// Whether the session runs against budgets (a time box); untimed sessions only count.
+    pub fn timed(&self) -> bool {
+        self.total_minutes > 0
     }
 
     /// Recomputes the planned budgets (after a skip toggles).
@@ -249,13 +285,23 @@ impl Session {
         self.current = index;
     }
 
-    /// The next section that is not skipped, if any.
-    pub fn next_index(&self) -> Option<usize> {
-        (self.current + 1..self.sections.len()).find(|&i| !self.sections[i].skipped)
+    /// The next section in `order` (the outline's writing order) that is not skipped.
+    pub fn next_index(&self, order: &[usize]) -> Option<usize> {
+        let at = order.iter().position(|&i| i == self.current)?;
+        order[at + 1..]
+            .iter()
+            .copied()
+            .find(|&i| self.sections.get(i).is_some_and(|s| !s.skipped))
     }
 
-    pub fn prev_index(&self) -> Option<usize> {
-        (0..self.current).rev().find(|&i| !self.sections[i].skipped)
+    /// The previous section in `order` that is not skipped.
+    pub fn prev_index(&self, order: &[usize]) -> Option<usize> {
+        let at = order.iter().position(|&i| i == self.current)?;
+        order[..at]
+            .iter()
+            .rev()
+            .copied()
+            .find(|&i| self.sections.get(i).is_some_and(|s| !s.skipped))
     }
 
     pub fn pause(&mut self, now: Now) {
@@ -389,6 +435,20 @@ impl Session {
                 true
             }
             _ => false,
+        }
+    }
+
+    /// Ticks or unticks an item of a document checklist.
+    pub fn toggle_checklist(&mut self, checklist: &str, item: &str) {
+        let ticked = self.checklists.entry(checklist.to_string()).or_default();
+        match ticked.iter().position(|t| t == item) {
+            Some(i) => {
+                ticked.remove(i);
+            }
+            None => ticked.push(item.to_string()),
+        }
+        if ticked.is_empty() {
+            self.checklists.remove(checklist);
         }
     }
 
@@ -582,9 +642,11 @@ mod tests {
         assert!(s.sections[3].skipped);
         assert_eq!(s.planned(4), S(15 * 60 + 30));
         s.current = 2;
-        assert_eq!(s.next_index(), Some(4));
+        let order = outline.writing_positions();
+        assert_eq!(s.next_index(&order), Some(4));
         assert!(s.set_skipped(3, false, &outline));
-        assert_eq!(s.next_index(), Some(3));
+        assert_eq!(s.next_index(&order), Some(3));
+        assert_eq!(s.prev_index(&order), Some(1));
         assert_eq!(s.planned(3), S(300));
         assert_eq!(s.planned(4), S(13 * 60));
         assert!(

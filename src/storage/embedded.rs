@@ -11,8 +11,6 @@ mod files {
     include!(concat!(env!("OUT_DIR"), "/embedded_files.rs"));
 }
 
-const FRAMEWORK: &str = include_str!("../../assets/framework.toml");
-
 pub fn parse_outline(path: &str, source: &str) -> Result<Outline> {
     let outline: Outline =
         toml::from_str(source).map_err(|e| anyhow!(Located::from_toml(path, source, &e)))?;
@@ -20,9 +18,23 @@ pub fn parse_outline(path: &str, source: &str) -> Result<Outline> {
     Ok(outline)
 }
 
+/// The id of the interview framework's outline (`assets/framework.toml`).
+pub const INTERVIEW: &str = "interview";
+
+/// Every built-in outline (`assets/*.toml`): the interview framework and the spec outlines.
+pub fn outlines() -> Result<Vec<Outline>> {
+    files::OUTLINES
+        .iter()
+        .map(|(name, source)| parse_outline(&format!("assets/{name}"), source))
+        .collect()
+}
+
 /// The interview framework.
 pub fn framework() -> Result<Outline> {
-    parse_outline("assets/framework.toml", FRAMEWORK)
+    outlines()?
+        .into_iter()
+        .find(|o| o.id == INTERVIEW)
+        .ok_or_else(|| anyhow!("assets/framework.toml with id = \"{INTERVIEW}\" is missing"))
 }
 
 /// Every built-in problem, parsed and validated, with its file name.

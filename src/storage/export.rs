@@ -53,6 +53,8 @@ impl Templates {
                 Err(e) => broken.push((name, format!("{e:#}"))),
             }
         }
+        // `_name.md.tera` files are partials for `{% include %}`, not templates to choose.
+        names.retain(|(n, _)| !n.starts_with('_'));
         names.sort();
         Ok(Self {
             tera,

@@ -30,6 +30,8 @@ pub fn is_valid_session_id(id: &str) -> bool {
 pub struct Summary {
     pub id: String,
     pub title: String,
+    /// The outline the session follows (`interview`, `one-pager`, …).
+    pub outline: String,
     pub problem_id: Option<String>,
     pub status: Status,
     pub created_at: Timestamp,
@@ -44,6 +46,7 @@ impl Summary {
         Self {
             id: s.id.clone(),
             title: s.title.clone(),
+            outline: s.outline.clone(),
             problem_id: s.problem_id.clone(),
             status: s.status,
             created_at: s.created_at,

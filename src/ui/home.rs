@@ -3,32 +3,36 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 
-use crate::app::App;
+use crate::app::keymap::Action;
+use crate::app::{App, home_items};
 use crate::domain::clock::fmt_clock;
 use crate::storage::sessions::Summary;
 
 pub fn render(app: &App, selected: usize, resume: Option<&Summary>, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let env = &app.env;
-    let mut items: Vec<(String, String)> = vec![("p".into(), "Start a practice interview".into())];
-    if let Some(r) = resume {
+    let resume_label = resume.map(|r| {
         let step = env
-            .framework
-            .sections
-            .iter()
-            .find(|s| s.id == r.current_step)
+            .outline(&r.outline)
+            .and_then(|o| o.sections.iter().find(|s| s.id == r.current_step))
             .map_or(r.current_step.as_str(), |s| s.title.as_str());
-        items.push((
-            "r".into(),
-            format!(
-                "Resume: {} ({}, {} used)",
-                r.title,
-                step,
-                fmt_clock(std::time::Duration::from_secs(r.spent_secs))
-            ),
-        ));
-    }
-    items.push(("q".into(), "Quit".into()));
+        format!(
+            "Resume: {} ({}, {} used)",
+            r.title,
+            step,
+            fmt_clock(std::time::Duration::from_secs(r.spent_secs))
+        )
+    });
+    // The same list, in the same order, as `update` acts on.
+    let items: Vec<(String, String)> = home_items(resume.is_some())
+        .into_iter()
+        .map(|a| match a {
+            Action::NewPractice => ("p".into(), "Start a practice interview".into()),
+            Action::NewSpec => ("s".into(), "Draft a spec (one-pager or full spec)".into()),
+            Action::Resume => ("r".into(), resume_label.clone().unwrap_or_default()),
+            _ => ("q".into(), "Quit".into()),
+        })
+        .collect();
 
     let mut lines = vec![
         Line::styled("sdcoach", t.title),

@@ -4,6 +4,7 @@ mod home;
 mod overlay;
 mod picker;
 mod practice;
+mod spec_setup;
 pub mod theme;
 mod wrapup;
 
@@ -33,6 +34,9 @@ pub fn render(app: &App, frame: &mut Frame) {
             home::render(app, *selected, resume.as_ref(), frame, body)
         }
         Screen::Picker(p) => picker::render(app, p, frame, body),
+        Screen::SpecSetup { outline, title } => {
+            spec_setup::render(app, *outline, title, frame, body)
+        }
         Screen::Practice(p) => practice::render(app, p, frame, body),
         Screen::WrapUp(p) => wrapup::render(app, p, frame, body),
     }

@@ -5,6 +5,7 @@ use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use crate::app::keymap::{self, Context};
 use crate::app::{App, Overlay};
+use crate::domain::checks::Severity;
 use crate::domain::problem::category_title;
 
 pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
@@ -64,6 +65,42 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                 });
             }
             ("Hints taken (recorded)".into(), lines, 0, 64)
+        }
+        Overlay::Findings { selected } => {
+            let mut lines = Vec::new();
+            let findings = app
+                .practice()
+                .map(|p| p.findings.as_slice())
+                .unwrap_or_default();
+            if findings.is_empty() {
+                lines.push(Line::styled("No findings: every check passes.", t.ok));
+            }
+            for (i, f) in findings.iter().enumerate() {
+                let style = match f.severity {
+                    Severity::Error => t.over,
+                    Severity::Warning => t.warn,
+                };
+                let marker = if i == *selected { "› " } else { "  " };
+                lines.push(Line::from(vec![
+                    Span::styled(marker, t.accent),
+                    Span::styled(format!("{:<8}", f.severity.label()), style),
+                    Span::styled(format!("{} · ", f.section_title), t.dim),
+                    Span::styled(
+                        f.message.clone(),
+                        if i == *selected { t.selected } else { t.text },
+                    ),
+                ]));
+                if i == *selected {
+                    lines.push(Line::styled(format!("    fix: {}", f.hint), t.dim));
+                }
+            }
+            let scroll = u16::try_from(selected.saturating_sub(6)).unwrap_or(0);
+            (
+                "Spec checks (Enter jumps to the section)".into(),
+                lines,
+                scroll,
+                90,
+            )
         }
         Overlay::ConfirmFinish => (
             "Finish?".into(),

@@ -8,6 +8,7 @@ use super::theme::Theme;
 use crate::app::App;
 use crate::app::practice::{Practice, SaveState};
 use crate::domain::arrows;
+use crate::domain::checks::Severity;
 use crate::domain::clock::{Countdown, fmt_clock};
 use crate::domain::outline::SectionDef;
 use crate::domain::session::ClockState;
@@ -34,7 +35,7 @@ pub fn render(app: &App, p: &Practice, frame: &mut Frame, area: Rect) {
             banner,
         );
     }
-    let Some(def) = p.section_def(&app.env.framework) else {
+    let Some(def) = p.section_def() else {
         return;
     };
     let guide_width = (body.width * 38 / 100).clamp(28, 60);
@@ -70,7 +71,10 @@ fn render_header(app: &App, p: &Practice, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let now = app.now;
     let s = &p.session;
-    let steps: Vec<usize> = (0..s.sections.len())
+    let steps: Vec<usize> = p
+        .outline
+        .writing_positions()
+        .into_iter()
         .filter(|&i| !s.sections[i].skipped)
         .collect();
     let pos = steps
@@ -84,21 +88,49 @@ fn render_header(app: &App, p: &Practice, frame: &mut Frame, area: Rect) {
         SaveState::Saved(_) if p.is_dirty() => Span::styled(" editing ", t.dim),
         SaveState::Saved(_) => Span::styled(" saved ", t.ok),
     };
-    let right = vec![
-        Span::styled(if paused { "PAUSED " } else { "" }, t.warn),
-        Span::styled("step ", t.dim),
-        Span::styled(countdown.label(), countdown_style(t, countdown)),
-        Span::styled("  total ", t.dim),
-        Span::raw(format!(
-            "{}/{}",
-            fmt_clock(s.total_elapsed(now)),
-            fmt_clock(s.total_planned())
-        )),
-        Span::raw(" "),
-        save,
-    ];
+    let mut right = vec![Span::styled(if paused { "PAUSED " } else { "" }, t.warn)];
+    if s.timed() {
+        right.extend([
+            Span::styled("step ", t.dim),
+            Span::styled(countdown.label(), countdown_style(t, countdown)),
+            Span::styled("  total ", t.dim),
+            Span::raw(format!(
+                "{}/{}",
+                fmt_clock(s.total_elapsed(now)),
+                fmt_clock(s.total_planned())
+            )),
+        ]);
+    } else {
+        right.extend([
+            Span::styled("time ", t.dim),
+            Span::raw(fmt_clock(s.total_elapsed(now))),
+        ]);
+    }
+    if p.outline.checks {
+        let errors = p
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let warnings = p.findings.len() - errors;
+        right.push(Span::styled("  checks ", t.dim));
+        right.push(Span::styled(
+            format!("{errors}E"),
+            if errors > 0 { t.over } else { t.ok },
+        ));
+        right.push(Span::styled(
+            format!(" {warnings}W"),
+            if warnings > 0 { t.warn } else { t.ok },
+        ));
+    }
+    right.extend([Span::raw(" "), save]);
     let right_width: usize = right.iter().map(Span::width).sum();
-    let title = format!(" {} · step {pos}/{}", s.title, steps.len());
+    let title = format!(
+        " {} · {pos}/{} {}",
+        s.title,
+        steps.len(),
+        p.outline.sections[s.current].title
+    );
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(right_width as u16)])
             .areas(area);
@@ -111,8 +143,11 @@ fn render_crumbs(app: &App, p: &Practice, frame: &mut Frame, area: Rect) {
     let s = &p.session;
     let crumbs = |short: bool| -> Vec<Span<'static>> {
         let mut spans = vec![Span::raw(" ")];
-        for (i, def) in app.env.framework.sections.iter().enumerate() {
-            if i > 0 {
+        let order = p.outline.writing_positions();
+        let rank = |i: usize| order.iter().position(|&o| o == i).unwrap_or(i);
+        for (n, &i) in order.iter().enumerate() {
+            let def = &p.outline.sections[i];
+            if n > 0 {
                 spans.push(Span::styled(" › ", t.dim));
             }
             let state = &s.sections[i];
@@ -120,14 +155,14 @@ fn render_crumbs(app: &App, p: &Practice, frame: &mut Frame, area: Rect) {
                 ("● ", t.accent)
             } else if state.skipped {
                 ("⊘ ", t.dim)
-            } else if state.spent_ms > 0 || i < s.current {
+            } else if state.spent_ms > 0 || rank(i) < rank(s.current) {
                 ("✓ ", t.ok)
             } else {
                 ("", t.text)
             };
             // Narrow terminals: only the current step keeps its name.
             let name = if short && i != s.current {
-                (i + 1).to_string()
+                (n + 1).to_string()
             } else {
                 def.title.clone()
             };
@@ -183,33 +218,64 @@ fn render_guide(app: &App, p: &Practice, def: &SectionDef, frame: &mut Frame, ar
     let mut selected_line = 0usize;
     lines.push(Line::styled(def.goal.clone(), t.dim));
     let s = &p.session;
-    let planned = s.planned(s.current);
+    let used = fmt_clock(s.elapsed(s.current, app.now));
     lines.push(Line::styled(
-        format!(
-            "Budget {} · used {}",
-            fmt_clock(planned),
-            fmt_clock(s.elapsed(s.current, app.now))
-        ),
+        if s.timed() {
+            format!("Budget {} · used {used}", fmt_clock(s.planned(s.current)))
+        } else {
+            format!("Time on this section {used}")
+        },
         t.dim,
     ));
     let section = |lines: &mut Vec<Line>, title: &str| {
         lines.push(Line::raw(""));
         lines.push(Line::styled(title.to_string(), t.title));
     };
+    if !def.example.is_empty() {
+        section(&mut lines, "Example");
+        lines.push(Line::styled(def.example.clone(), t.accent));
+    }
+    if p.outline.checks {
+        let here: Vec<_> = p.findings.iter().filter(|f| f.section == def.id).collect();
+        section(
+            &mut lines,
+            &format!(
+                "Checks here {} · all {} (Ctrl-F)",
+                here.len(),
+                p.findings.len()
+            ),
+        );
+        if here.is_empty() {
+            lines.push(Line::styled("nothing to fix in this section", t.ok));
+        }
+        for f in here {
+            let style = if f.severity == Severity::Error {
+                t.over
+            } else {
+                t.warn
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} ", f.severity.label()), style),
+                Span::raw(f.message.clone()),
+            ]));
+        }
+    }
     let taken: Vec<_> = s.hints_in(&def.id).collect();
-    let available = p
-        .problem
-        .as_ref()
-        .map_or(0, |pr| pr.hints_for(&def.id).len());
-    section(
-        &mut lines,
-        &format!("Hints taken {}/{available} (Ctrl-G)", taken.len()),
-    );
-    for h in &taken {
-        lines.push(Line::styled(
-            format!("{}. {}", h.index + 1, h.text),
-            t.accent,
-        ));
+    if p.problem.is_some() {
+        let available = p
+            .problem
+            .as_ref()
+            .map_or(0, |pr| pr.hints_for(&def.id).len());
+        section(
+            &mut lines,
+            &format!("Hints taken {}/{available} (Ctrl-G)", taken.len()),
+        );
+        for h in &taken {
+            lines.push(Line::styled(
+                format!("{}. {}", h.index + 1, h.text),
+                t.accent,
+            ));
+        }
     }
     if def.fields.iter().any(|f| f.diagram) {
         let text: String = def

@@ -7,9 +7,14 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::app::App;
 use crate::app::practice::Practice;
+use crate::domain::checks::Severity;
 use crate::domain::clock::{Countdown, fmt_clock};
 
 pub fn render(app: &App, p: &Practice, frame: &mut Frame, area: Rect) {
+    if p.outline.checks {
+        render_spec(app, p, frame, area);
+        return;
+    }
     let t = &app.theme;
     let s = &p.session;
     let now = app.now;
@@ -54,7 +59,7 @@ pub fn render(app: &App, p: &Practice, frame: &mut Frame, area: Rect) {
         ),
         t.dim,
     )];
-    for (i, def) in app.env.framework.sections.iter().enumerate() {
+    for (i, def) in p.outline.sections.iter().enumerate() {
         let state = &s.sections[i];
         if state.skipped {
             lines.push(Line::styled(
@@ -133,5 +138,97 @@ pub fn render(app: &App, p: &Practice, frame: &mut Frame, area: Rect) {
                 .title(" Hints taken "),
         ),
         hints,
+    );
+}
+
+/// The wrap-up of a spec: what is written, what the checks say, and the document checklists.
+fn render_spec(app: &App, p: &Practice, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let s = &p.session;
+    let written = s
+        .sections
+        .iter()
+        .filter(|x| x.fields.iter().any(|f| !f.text.trim().is_empty()))
+        .count();
+    let errors = p
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let [header, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+    frame.render_widget(
+        Paragraph::new(vec![
+            Line::from(vec![
+                Span::styled(format!(" Review · {}", s.title), t.title),
+                Span::styled(format!("  {} · {}", p.outline.title, s.status.label()), t.dim),
+            ]),
+            Line::styled(
+                format!(
+                    " {written} of {} sections written · {errors} error(s), {} warning(s) · {} spent",
+                    s.sections.len(),
+                    p.findings.len() - errors,
+                    fmt_clock(s.total_elapsed(app.now)),
+                ),
+                t.dim,
+            ),
+        ]),
+        header,
+    );
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+    let mut found: Vec<Line> = Vec::new();
+    if p.findings.is_empty() {
+        found.push(Line::styled("Every check passes.", t.ok));
+    }
+    for f in &p.findings {
+        let style = if f.severity == Severity::Error {
+            t.over
+        } else {
+            t.warn
+        };
+        found.push(Line::from(vec![
+            Span::styled(format!("{:<8}", f.severity.label()), style),
+            Span::styled(format!("{}: ", f.section_title), t.dim),
+            Span::raw(f.message.clone()),
+        ]));
+    }
+    frame.render_widget(
+        Paragraph::new(found).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .border_style(t.border)
+                .title(" Spec checks "),
+        ),
+        left,
+    );
+    let mut lines: Vec<Line> = Vec::new();
+    let mut index = 0;
+    let mut selected_line = 0;
+    for list in &p.outline.checklists {
+        lines.push(Line::styled(list.title.clone(), t.title));
+        for item in &list.items {
+            let ticked = s.checklists.get(&list.id).is_some_and(|v| v.contains(item));
+            let selected = index == p.review_item;
+            if selected {
+                selected_line = lines.len();
+            }
+            lines.push(Line::styled(
+                format!("{} {item}", if ticked { "[x]" } else { "[ ]" }),
+                if selected { t.selected } else { t.text },
+            ));
+            index += 1;
+        }
+        lines.push(Line::raw(""));
+    }
+    let scroll = selected_line.saturating_sub(usize::from(right.height.saturating_sub(4)) / 2);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((u16::try_from(scroll).unwrap_or(0), 0))
+            .block(
+                Block::bordered()
+                    .border_style(t.border_focus)
+                    .title(" Checklists (↑↓ Space) · e exports "),
+            ),
+        right,
     );
 }
