@@ -224,24 +224,41 @@ pub fn markdown_block(text: &str) -> String {
             continue;
         }
         let t = line.trim();
+        // Indented lines nest under the item above, two spaces a level (tabs count as four).
+        let width: usize = line
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .map(|c| if c == '\t' { 4 } else { 1 })
+            .sum();
+        // Under a numbered item the content starts after "1. ", three columns in.
+        let unit = if prev == Block::Ordered { "   " } else { "  " };
+        let pad = unit.repeat((width / 2).min(4));
+        let nested = !pad.is_empty() && matches!(prev, Block::Bullet | Block::Ordered);
+        let pad = if nested { pad.as_str() } else { "" };
         let (kind, rendered) = if let Some(open) = fence_open(t) {
             fence = Some(open);
             (Block::Fence, t.to_string())
         } else if t.is_empty() {
             (Block::Blank, String::new())
         } else if let Some(rest) = ["- ", "* ", "+ "].iter().find_map(|m| t.strip_prefix(m)) {
-            (Block::Bullet, format!("- {}", rest.trim_start()))
+            (Block::Bullet, format!("{pad}- {}", rest.trim_start()))
         } else if t.starts_with('#') {
             let heading = t.trim_start_matches('#').trim();
             (Block::Bullet, format!("- **{heading}**"))
         } else if ordered_marker(t) {
-            (Block::Ordered, t.to_string())
+            (Block::Ordered, format!("{pad}{t}"))
         } else if t.starts_with('|') {
             (Block::Table, t.to_string())
         } else if t.starts_with('>') {
             (Block::Quote, t.to_string())
         } else {
-            (Block::Bullet, format!("- {t}"))
+            (Block::Bullet, format!("{pad}- {t}"))
+        };
+        // A nested line belongs to the list above whatever its marker.
+        let kind = if nested && kind != Block::Fence {
+            prev
+        } else {
+            kind
         };
         if kind != Block::Blank && prev != Block::Blank && kind != prev {
             out.push(String::new());
@@ -524,6 +541,21 @@ mod tests {
             markdown_block(text),
             "- Users should be able to post\n- starred\n- plus\n\n1. first\n2) second\n\n- **My heading**\n\n| a | b |\n\n> quote"
         );
+    }
+
+    #[test]
+    fn indented_lines_nest_under_the_item_above() {
+        assert_eq!(
+            markdown_block(
+                "- Reads come from the cache\n  - Given a cached product\n    then no query\nNext\n  stray indent"
+            ),
+            "- Reads come from the cache\n  - Given a cached product\n    - then no query\n- Next\n  - stray indent"
+        );
+        assert_eq!(
+            markdown_block("1. First\n   - detail"),
+            "1. First\n   - detail"
+        );
+        assert_eq!(markdown_block("  leading indent"), "- leading indent");
     }
 
     #[test]
