@@ -468,3 +468,137 @@ fn spec_time_box_counts_down() {
         "only spec outlines"
     );
 }
+
+fn with_history() -> (Harness, Vec<String>) {
+    let mut h = Harness::new();
+    let ids = vec![
+        h.finished_session("url shortener", "first try at short links", 10),
+        h.finished_session("news feed", "fan-out on write for most users", 20),
+        h.finished_session(
+            "url shortener",
+            "second try: base62 codes and a redirect cache",
+            8,
+        ),
+    ];
+    (h, ids)
+}
+
+#[test]
+fn the_browser_searches_opens_read_only_and_comes_back_to_the_same_row() {
+    let (mut h, ids) = with_history();
+    h.key(KeyCode::Char('v'));
+    let Screen::Review(r) = &h.app.screen else {
+        panic!("browser")
+    };
+    assert_eq!(r.visible.len(), 3);
+    h.key(KeyCode::Char('/'));
+    h.type_text("base62");
+    h.key(KeyCode::Enter);
+    let Screen::Review(r) = &h.app.screen else {
+        panic!("browser")
+    };
+    assert_eq!(r.selected_summary().unwrap().id, ids[2]);
+    h.key(KeyCode::Enter);
+    let p = h.app.practice().unwrap();
+    assert!(p.read_only);
+    assert_eq!(
+        h.app.next_wakeup(h.now),
+        None,
+        "no clock, no autosave while reading"
+    );
+    let before = std::fs::read_to_string(h.app.env.store.path(&ids[2]).unwrap()).unwrap();
+    h.type_text("typing is ignored");
+    h.send(Msg::Paste("so is pasting".into()));
+    h.ctrl('n');
+    h.key(KeyCode::Esc);
+    let Screen::Review(r) = &h.app.screen else {
+        panic!("back in the browser")
+    };
+    assert_eq!(r.selected_summary().unwrap().id, ids[2]);
+    let after = std::fs::read_to_string(h.app.env.store.path(&ids[2]).unwrap()).unwrap();
+    assert_eq!(before, after, "reading never writes");
+}
+
+#[test]
+fn retry_links_export_uses_any_template_and_delete_goes_to_the_trash() {
+    let (mut h, ids) = with_history();
+    h.key(KeyCode::Char('v'));
+    h.key(KeyCode::Char('t'));
+    h.key(KeyCode::Esc); // the problem pop-up of the new attempt
+    let p = h.app.practice().unwrap();
+    assert_eq!(p.session.retry_of.as_deref(), Some(ids[2].as_str()));
+    let retry = p.session.id.clone();
+    assert!(
+        h.session_file()
+            .contains(&format!("retry_of = \"{}\"", ids[2]))
+    );
+    h.ctrl('q');
+
+    h.key(KeyCode::Char('v'));
+    let Screen::Review(r) = &mut h.app.screen else {
+        panic!()
+    };
+    r.select_id(&ids[1]);
+    h.key(KeyCode::Char('e'));
+    h.key(KeyCode::Down); // one-pager (templates are listed by name)
+    h.key(KeyCode::Enter);
+    let (msg, _) = h.app.message.clone().unwrap();
+    assert!(
+        msg.ends_with(&format!("{}-interview.md", ids[1])) || msg.contains("-one-pager.md"),
+        "{msg}"
+    );
+    let path = msg.trim_start_matches("exported to ");
+    assert!(
+        std::fs::read_to_string(path)
+            .unwrap()
+            .starts_with("# News feed\n")
+    );
+
+    let Screen::Review(r) = &mut h.app.screen else {
+        panic!()
+    };
+    r.select_id(&retry);
+    h.key(KeyCode::Char('d'));
+    assert!(matches!(h.app.overlay, Some(Overlay::ConfirmDelete { .. })));
+    h.key(KeyCode::Char('y'));
+    let Screen::Review(r) = &h.app.screen else {
+        panic!()
+    };
+    assert_eq!(r.all.len(), 3);
+    assert!(
+        h.app
+            .message
+            .as_ref()
+            .unwrap()
+            .0
+            .contains("sessions restore")
+    );
+    h.app.env.store.restore(&retry).unwrap();
+    assert_eq!(h.app.env.store.list().unwrap().len(), 4);
+}
+
+#[test]
+fn progress_and_compare_come_from_the_browser() {
+    let (mut h, ids) = with_history();
+    h.key(KeyCode::Char('v'));
+    h.key(KeyCode::Char('p'));
+    let Screen::Progress(st) = &h.app.screen else {
+        panic!("progress")
+    };
+    assert_eq!(st.interviews, 3);
+    assert_eq!(st.per_problem[0].attempts, 2);
+    h.key(KeyCode::Esc);
+    let Screen::Review(r) = &mut h.app.screen else {
+        panic!()
+    };
+    r.select_id(&ids[2]);
+    h.key(KeyCode::Char('v'));
+    let Screen::Compare(c) = &h.app.screen else {
+        panic!("compare")
+    };
+    assert_eq!(
+        (c.0.id.as_str(), c.1.id.as_str()),
+        (ids[0].as_str(), ids[2].as_str())
+    );
+    assert_eq!(c.2[0].spent, [300, 240]);
+}

@@ -104,7 +104,13 @@ fn sessions_list_reports_damaged_files_and_leaves_them_alone() {
     assert!(text(&o).0.contains("DAMAGED"), "{:?}", text(&o));
     let o = run(home.path(), &["sessions", "list", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v[0]["kind"], "damaged");
+    assert!(
+        v["damaged"][0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("x.toml")
+    );
+    assert_eq!(v["sessions"].as_array().unwrap().len(), 0);
     assert_eq!(
         std::fs::read_to_string(dir.join("x.toml")).unwrap(),
         "schema_version = 1\nid = 3\n"
@@ -256,4 +262,66 @@ fn an_interview_exports_as_a_one_pager_and_a_full_spec() {
         assert!(o.status.success(), "{:?}", text(&o));
         insta::assert_snapshot!(format!("export_interview_as_{template}"), text(&o).0);
     }
+}
+
+#[test]
+fn sessions_show_filter_stats_delete_and_restore() {
+    let home = tempfile::tempdir().unwrap();
+    add_fixture_session(home.path());
+    let dir = home.path().join("data/sessions");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/spec-session.toml"
+        ),
+        dir.join("20261124-093000-write-through-cache.toml"),
+    )
+    .unwrap();
+    let o = run(home.path(), &["sessions", "list", "--mode", "spec"]);
+    let out = text(&o).0;
+    assert!(
+        out.contains("write-through-cache") && !out.contains("url-shortener"),
+        "{out}"
+    );
+    let o = run(
+        home.path(),
+        &[
+            "sessions",
+            "list",
+            "--problem",
+            "url-shortener",
+            "--since",
+            "2026-11-01",
+        ],
+    );
+    assert_eq!(text(&o).0.lines().count(), 1);
+    let o = run(home.path(), &["sessions", "list", "--since", "2026-12-01"]);
+    assert_eq!(text(&o).0, "");
+
+    let o = run(home.path(), &["sessions", "show", "20261124-093000-url"]);
+    let out = text(&o).0;
+    assert!(
+        out.contains("Requirements") && out.contains("04:50") && out.contains("skipped"),
+        "{out}"
+    );
+
+    let o = run(home.path(), &["sessions", "stats", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["interviews"], 1);
+    assert_eq!(v["not_attempted"].as_array().unwrap().len(), 39);
+
+    let o = run(home.path(), &["sessions", "delete", "20261124-093000-url"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(!dir.join("20261124-093000-url-shortener.toml").exists());
+    assert!(
+        home.path()
+            .join("data/trash/20261124-093000-url-shortener.toml")
+            .exists()
+    );
+    let o = run(
+        home.path(),
+        &["sessions", "restore", "20261124-093000-url-shortener"],
+    );
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(dir.join("20261124-093000-url-shortener.toml").exists());
 }

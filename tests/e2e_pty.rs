@@ -209,3 +209,37 @@ fn a_one_pager_is_drafted_checked_and_exported() {
     pty.send(b"q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+#[test]
+fn a_finished_session_is_found_in_review_and_re_exported() {
+    let home = tempfile::tempdir().unwrap();
+    let mut pty = start(home.path(), &[]);
+    pty.type_text("Users should be able to shorten a URL");
+    pty.wait_for("shorten a URL");
+    pty.send(b"\x18");
+    pty.wait_for("y finish");
+    pty.send(b"y");
+    pty.wait_for("Wrap-up");
+    pty.send(b"q");
+    assert_eq!(pty.wait_exit(), 0);
+
+    let mut review = Pty::spawn(home.path(), &["review"], &[]);
+    review.wait_for("Saved sessions");
+    review.send(b"/");
+    review.type_text("shortener");
+    review.wait_for("Search: shortener");
+    review.send(b"\r");
+    review.send(b"e");
+    review.wait_for("Export");
+    review.send(b"\r");
+    review.wait_for("exported to ");
+    let exports: Vec<_> = std::fs::read_dir(home.path().join("data/exports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(exports.len(), 1);
+    let md = std::fs::read_to_string(&exports[0]).unwrap();
+    assert!(md.contains("Users should be able to shorten a URL"), "{md}");
+    review.send(b"q");
+    assert_eq!(review.wait_exit(), 0);
+}

@@ -214,3 +214,35 @@ fn spec_screens() {
     h.key(KeyCode::Char(' '));
     snap(&h, "spec_wrap_up");
 }
+
+#[test]
+fn review_screens() {
+    let mut h = Harness::new();
+    h.finished_session("url shortener", "first try at short links", 10);
+    h.finished_session("news feed", "fan-out on write for most users", 20);
+    let last = h.finished_session("url shortener", "second try: base62 codes", 8);
+    h.key(KeyCode::Char('v'));
+    snap(&h, "review_browser");
+    h.key(KeyCode::Char('m'));
+    h.key(KeyCode::Char('/'));
+    h.type_text("feed");
+    snap(&h, "review_search");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('e'));
+    snap(&h, "review_export");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('d'));
+    snap(&h, "review_delete");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('p'));
+    snap(&h, "progress");
+    h.key(KeyCode::Esc);
+    if let sdcoach::app::Screen::Review(r) = &mut h.app.screen {
+        r.select_id(&last);
+    }
+    h.key(KeyCode::Char('v'));
+    snap(&h, "compare");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Enter);
+    snap(&h, "read_only");
+}

@@ -9,6 +9,9 @@ pub enum Context {
     Home,
     Picker,
     SpecSetup,
+    Review,
+    ReviewSearch,
+    Report,
     Editor,
     Checklist,
     Paused,
@@ -22,6 +25,9 @@ impl Context {
             Context::Home => "Home",
             Context::Picker => "Problem picker",
             Context::SpecSetup => "New spec",
+            Context::Review => "Sessions browser",
+            Context::ReviewSearch => "Sessions browser: searching",
+            Context::Report => "Progress and comparison",
             Context::Editor => "Practice: writing",
             Context::Checklist => "Practice: checklist",
             Context::Paused => "Practice: paused",
@@ -30,10 +36,13 @@ impl Context {
         }
     }
 
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 11] = [
         Context::Home,
         Context::Picker,
         Context::SpecSetup,
+        Context::Review,
+        Context::ReviewSearch,
+        Context::Report,
         Context::Editor,
         Context::Checklist,
         Context::Paused,
@@ -74,6 +83,19 @@ pub enum Action {
     NextHint,
     Findings,
     NewSpec,
+    Review,
+    Search,
+    Open,
+    Retry,
+    Delete,
+    Sort,
+    Order,
+    ModeFilter,
+    StatusFilter,
+    CategoryFilter,
+    SameProblem,
+    Compare,
+    Progress,
     Export,
     Home,
     Reopen,
@@ -156,14 +178,23 @@ pub struct Binding {
 use Context as C;
 
 const PRACTICE: &[Context] = &[C::Editor, C::Checklist];
-const LISTS: &[Context] = &[C::Home, C::Picker, C::Checklist, C::Overlay, C::WrapUp];
-const SCROLLS: &[Context] = &[C::Picker, C::Checklist, C::Overlay];
+const LISTS: &[Context] = &[
+    C::Home,
+    C::Picker,
+    C::Checklist,
+    C::Overlay,
+    C::WrapUp,
+    C::Review,
+    C::ReviewSearch,
+];
+const SCROLLS: &[Context] = &[C::Picker, C::Checklist, C::Overlay, C::Review];
 
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
     // Home
     b(&[C::Home], &[plain('p'), plain('n')], Action::NewPractice, "start a practice", true),
     b(&[C::Home], &[plain('s')], Action::NewSpec, "draft a spec", true),
+    b(&[C::Home], &[plain('v')], Action::Review, "review saved sessions", true),
     b(&[C::Home], &[plain('r')], Action::Resume, "resume the last session", true),
     b(&[C::Home], &[plain('q')], Action::Quit, "quit", true),
     b(&[C::Home, C::Picker, C::SpecSetup], &[code(KeyCode::Enter)], Action::Select, "choose", true),
@@ -181,6 +212,25 @@ pub static BINDINGS: &[Binding] = &[
     // New spec
     b(&[C::SpecSetup], &[code(KeyCode::Tab)], Action::NextDifficulty, "one-pager / full spec", true),
     b(&[C::SpecSetup], &[code(KeyCode::Esc)], Action::Back, "back", true),
+    // Sessions browser
+    b(&[C::Review], &[code(KeyCode::Enter)], Action::Open, "open (read-only)", true),
+    b(&[C::Review], &[plain('/')], Action::Search, "search", true),
+    b(&[C::Review], &[plain('r')], Action::Resume, "resume", true),
+    b(&[C::Review], &[plain('t')], Action::Retry, "retry as a new attempt", true),
+    b(&[C::Review], &[plain('e')], Action::Export, "export with a template", true),
+    b(&[C::Review], &[plain('d')], Action::Delete, "delete (to the trash)", true),
+    b(&[C::Review], &[plain('p')], Action::Progress, "progress", true),
+    b(&[C::Review], &[plain('v')], Action::Compare, "compare with the previous attempt", true),
+    b(&[C::Review], &[plain('s')], Action::Sort, "sort by the next column", false),
+    b(&[C::Review], &[plain('o')], Action::Order, "reverse the order", false),
+    b(&[C::Review], &[plain('m')], Action::ModeFilter, "filter: mode", false),
+    b(&[C::Review], &[plain('f')], Action::StatusFilter, "filter: status", false),
+    b(&[C::Review], &[plain('c')], Action::CategoryFilter, "filter: category", false),
+    b(&[C::Review], &[plain('a')], Action::SameProblem, "filter: attempts at this problem", false),
+    b(&[C::Review, C::Report], &[code(KeyCode::Esc), plain('h')], Action::Back, "back", true),
+    b(&[C::Review, C::Report], &[plain('q')], Action::Quit, "quit", false),
+    b(&[C::ReviewSearch], &[code(KeyCode::Enter)], Action::Select, "keep the search", true),
+    b(&[C::ReviewSearch], &[code(KeyCode::Esc)], Action::Back, "clear the search", true),
     // Practice, most used first (the footer shows as many as fit, in this order)
     b(PRACTICE, &[ctrl('n'), code(KeyCode::F(8))], Action::NextStep, "next step", true),
     b(PRACTICE, &[ctrl('g'), code(KeyCode::F(3))], Action::Hint, "hints", true),
@@ -209,8 +259,8 @@ pub static BINDINGS: &[Binding] = &[
     b(&[C::Overlay], &[plain('n')], Action::NextHint, "next hint (in Hints)", false),
     b(&[C::Overlay], &[plain('y')], Action::Select, "confirm (in a question)", false),
     // Everywhere
-    b(&[C::Home, C::WrapUp], &[plain('?'), code(KeyCode::F(1))], Action::Help, "help", true),
-    b(&[C::Picker, C::SpecSetup, C::Editor, C::Checklist, C::Paused], &[code(KeyCode::F(1))], Action::Help, "help", true),
+    b(&[C::Home, C::WrapUp, C::Review, C::Report], &[plain('?'), code(KeyCode::F(1))], Action::Help, "help", true),
+    b(&[C::Picker, C::SpecSetup, C::ReviewSearch, C::Editor, C::Checklist, C::Paused], &[code(KeyCode::F(1))], Action::Help, "help", true),
     b(&Context::ALL, &[ctrl('c')], Action::Quit, "save and quit", false),
 ];
 

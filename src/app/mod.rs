@@ -5,6 +5,7 @@
 pub mod keymap;
 pub mod picker;
 pub mod practice;
+pub mod review;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -90,16 +91,6 @@ impl Env {
             Err(e) => warnings.push(e.lines().next().unwrap_or_default().to_string()),
         }
         let store = SessionStore::new(&dirs.data);
-        match store.list() {
-            Ok(list) => warnings.extend(list.iter().filter_map(|l| match l {
-                Listed::Damaged { path, reason } => Some(format!(
-                    "damaged session left untouched: {path}: {}",
-                    reason.lines().next().unwrap_or_default()
-                )),
-                Listed::Ok(_) => None,
-            })),
-            Err(e) => warnings.push(format!("cannot list sessions: {e:#}")),
-        }
         Ok(Self {
             dirs,
             framework,
@@ -126,6 +117,12 @@ pub enum Screen {
     },
     Practice(Box<Practice>),
     WrapUp(Box<Practice>),
+    /// The sessions browser.
+    Review(Box<review::Review>),
+    /// Progress over all sessions.
+    Progress(Box<crate::domain::stats::Stats>),
+    /// Two attempts at one problem, step by step: (earlier, later, rows).
+    Compare(Box<(Summary, Summary, Vec<crate::domain::stats::CompareRow>)>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,6 +143,15 @@ pub enum Overlay {
     /// Every spec check finding; Enter jumps to the selected one's section.
     Findings {
         selected: usize,
+    },
+    /// Choose a template to export a session from the browser.
+    ExportChooser {
+        id: String,
+        selected: usize,
+    },
+    /// Move a session to the trash?
+    ConfirmDelete {
+        id: String,
     },
 }
 
@@ -198,13 +204,35 @@ pub struct App {
     quit_pending: bool,
     /// Printed after the terminal is restored.
     pub exit_note: Option<String>,
+    /// The session to select when going back to the browser from a read-only view.
+    review_return: Option<String>,
     /// Test hook: F12 panics (set from `SDCOACH_TEST_PANIC`).
     pub panic_on_f12: bool,
 }
 
 impl App {
-    pub fn new(env: Env, theme: Theme, now: Now) -> Self {
-        let resume = latest_unfinished(&env);
+    pub fn new(mut env: Env, theme: Theme, now: Now) -> Self {
+        // One listing serves both the resume offer and the damaged-file warnings.
+        let listed = env.store.list();
+        let resume = match &listed {
+            Ok(list) => list.iter().find_map(|l| match l {
+                Listed::Ok(s) if s.status == Status::InProgress => Some(s.clone()),
+                _ => None,
+            }),
+            Err(_) => None,
+        };
+        match listed {
+            Ok(list) => env
+                .warnings
+                .extend(list.into_iter().filter_map(|l| match l {
+                    Listed::Damaged { path, reason } => Some(format!(
+                        "damaged session left untouched: {path}: {}",
+                        reason.lines().next().unwrap_or_default()
+                    )),
+                    Listed::Ok(_) => None,
+                })),
+            Err(e) => env.warnings.push(format!("cannot list sessions: {e:#}")),
+        }
         let overlay = (!env.warnings.is_empty()).then(|| Overlay::Notice {
             lines: env.warnings.clone(),
             scroll: 0,
@@ -221,6 +249,7 @@ impl App {
             now,
             quit: false,
             quit_pending: false,
+            review_return: None,
             exit_note: None,
             panic_on_f12: false,
         }
@@ -235,6 +264,9 @@ impl App {
             Screen::Home { .. } => Context::Home,
             Screen::Picker(_) => Context::Picker,
             Screen::SpecSetup { .. } => Context::SpecSetup,
+            Screen::Review(r) if r.searching => Context::ReviewSearch,
+            Screen::Review(_) => Context::Review,
+            Screen::Progress(_) | Screen::Compare(_) => Context::Report,
             Screen::Practice(p) if p.session.clock_state() == ClockState::Paused => Context::Paused,
             Screen::Practice(p) if p.checklist.is_some() => Context::Checklist,
             Screen::Practice(_) => Context::Editor,
@@ -306,7 +338,7 @@ impl App {
             session,
             Some(problem),
             env.framework.clone(),
-            lock,
+            Some(lock),
             self.theme.dim,
         );
         practice.session.start(now);
@@ -359,11 +391,86 @@ impl App {
         );
         let lock = env.store.lock(&id)?;
         env.store.save(&session)?;
-        let mut practice = Practice::open(session, None, outline, lock, self.theme.dim);
+        let mut practice = Practice::open(session, None, outline, Some(lock), self.theme.dim);
         practice.session.start(now);
         tracing::info!("started spec {id}");
         self.screen = Screen::Practice(Box::new(practice));
         Ok(())
+    }
+
+    /// Opens the sessions browser (served from the index), selecting `select` if given.
+    pub fn open_review(&mut self, select: Option<&str>) -> Result<()> {
+        let listed = self.env.store.list()?;
+        let mut r = review::Review::new(listed, &self.env.bank);
+        if let Some(id) = select {
+            r.select_id(id);
+        }
+        self.screen = Screen::Review(Box::new(r));
+        Ok(())
+    }
+
+    fn back_to_review(&mut self) {
+        let select = self.review_return.take();
+        if let Err(e) = self.open_review(select.as_deref()) {
+            self.go_home();
+            self.error(format!("{e:#}"));
+        }
+    }
+
+    /// Opens a session to read in the layout it was written in: no lock, no clock, no saving.
+    pub fn open_read_only(&mut self, id: &str) -> Result<()> {
+        let env = &self.env;
+        let mut session = env.store.load(id)?;
+        let outline = env.outline(&session.outline).with_context(|| {
+            format!(
+                "session {id} uses outline `{}`, which this build does not have",
+                session.outline
+            )
+        })?;
+        session
+            .conform(outline)
+            .map_err(|m| anyhow::anyhow!("session {id} cannot be opened: {m}"))?;
+        let problem = session
+            .problem_id
+            .as_deref()
+            .and_then(|p| env.bank.get(p))
+            .cloned();
+        let practice = Practice::open(session, problem, outline.clone(), None, self.theme.dim);
+        self.review_return = Some(id.to_string());
+        self.screen = Screen::Practice(Box::new(practice));
+        Ok(())
+    }
+
+    /// Starts a new attempt at the problem of a saved interview, linked to it.
+    pub fn retry(&mut self, id: &str, now: Now) -> Result<()> {
+        let old = self.env.store.load(id)?;
+        let Some(problem) = old.problem_id.clone() else {
+            anyhow::bail!("only interviews can be retried; start a new spec from Home");
+        };
+        self.start_practice(&problem, Some(old.total_minutes).filter(|m| *m > 0), now)?;
+        let env = &self.env;
+        if let Screen::Practice(p) = &mut self.screen {
+            p.session.retry_of = Some(old.id);
+            p.save(&env.store, now)?;
+        }
+        Ok(())
+    }
+
+    /// Exports a saved session with any template to `<data>/exports/<id>-<template>.md`.
+    pub fn export_saved(&self, id: &str, template: &str) -> Result<PathBuf> {
+        let env = &self.env;
+        let session = env.store.load(id)?;
+        let own = env
+            .outline(&session.outline)
+            .with_context(|| format!("unknown outline `{}`", session.outline))?;
+        let target = env.target_outline(template, own);
+        let problem = session.problem_id.as_deref().and_then(|p| env.bank.get(p));
+        let templates = env.templates.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let text = templates.render(template, &Report::build(&session, own, target, problem))?;
+        ensure_private_dir(&env.dirs.exports())?;
+        let path = env.dirs.exports().join(format!("{id}-{template}.md"));
+        write_atomic(&path, text.as_bytes())?;
+        Ok(path)
     }
 
     /// Opens a saved session where it was left.
@@ -387,7 +494,13 @@ impl App {
             .and_then(|p| env.bank.get(p))
             .cloned();
         let finished = session.status == Status::Finished;
-        let mut practice = Practice::open(session, problem, outline.clone(), lock, self.theme.dim);
+        let mut practice = Practice::open(
+            session,
+            problem,
+            outline.clone(),
+            Some(lock),
+            self.theme.dim,
+        );
         if !finished {
             practice.session.start(now);
         }
@@ -591,6 +704,7 @@ fn on_paste(app: &mut App, text: &str, now: Now) -> Outcome {
     match app.context() {
         Context::Editor => {
             if let Screen::Practice(p) = &mut app.screen
+                && !p.read_only
                 && let Some(ta) = p.editor_mut()
                 && ta.insert_str(&text)
             {
@@ -638,6 +752,15 @@ fn on_key(app: &mut App, key: &KeyEvent, now: Now) -> Outcome {
         Context::Home => on_home_key(app, action, now),
         Context::Picker => on_picker_key(app, action, key, now),
         Context::SpecSetup => on_spec_setup_key(app, action, key, now),
+        Context::Review | Context::ReviewSearch => on_review_key(app, action, key, now),
+        Context::Report => {
+            if action == Some(Action::Back) {
+                app.back_to_review();
+                Outcome::REDRAW
+            } else {
+                Outcome::NONE
+            }
+        }
         Context::Editor | Context::Checklist | Context::Paused => {
             on_practice_key(app, action, key, now)
         }
@@ -660,6 +783,59 @@ fn on_overlay_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: No
     }
     if action == Some(Action::NextHint) && matches!(app.overlay, Some(Overlay::Hint)) {
         return take_hint(app, now);
+    }
+    match app.overlay.clone() {
+        Some(Overlay::ExportChooser { id, selected }) => {
+            let names: Vec<String> = app
+                .env
+                .templates
+                .as_ref()
+                .map(|t| t.names().iter().map(|(n, _)| n.clone()).collect())
+                .unwrap_or_default();
+            match action {
+                Some(Action::Up) | Some(Action::Down) => {
+                    let last = names.len().saturating_sub(1);
+                    let selected = if action == Some(Action::Up) {
+                        selected.saturating_sub(1)
+                    } else {
+                        (selected + 1).min(last)
+                    };
+                    app.overlay = Some(Overlay::ExportChooser { id, selected });
+                }
+                Some(Action::Back) if key.code == KeyCode::Enter => {
+                    app.overlay = None;
+                    match names.get(selected).map(|n| app.export_saved(&id, n)) {
+                        Some(Ok(path)) => app.info(format!("exported to {}", path.display())),
+                        Some(Err(e)) => app.error(format!("export failed: {e:#}")),
+                        None => app.error("no templates are available"),
+                    }
+                }
+                Some(Action::Back) => app.overlay = None,
+                _ => return Outcome::NONE,
+            }
+            return Outcome::REDRAW;
+        }
+        Some(Overlay::ConfirmDelete { id }) => {
+            match action {
+                Some(Action::Select) => {
+                    app.overlay = None;
+                    match app.env.store.trash(&id) {
+                        Ok(_) => {
+                            app.review_return = None;
+                            app.back_to_review();
+                            app.info(format!(
+                                "moved {id} to the trash; `sdcoach sessions restore {id}` brings it back"
+                            ));
+                        }
+                        Err(e) => app.error(format!("{e:#}")),
+                    }
+                }
+                Some(Action::Back) => app.overlay = None,
+                _ => return Outcome::NONE,
+            }
+            return Outcome::REDRAW;
+        }
+        _ => {}
     }
     let findings = app.practice().map_or(0, |p| p.findings.len());
     if let Some(Overlay::Findings { selected }) = &mut app.overlay {
@@ -706,7 +882,11 @@ fn on_overlay_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: No
         Overlay::Help { scroll } | Overlay::Prompt { scroll } | Overlay::Notice { scroll, .. } => {
             Some(scroll)
         }
-        Overlay::Hint | Overlay::ConfirmFinish | Overlay::Findings { .. } => None,
+        Overlay::Hint
+        | Overlay::ConfirmFinish
+        | Overlay::Findings { .. }
+        | Overlay::ExportChooser { .. }
+        | Overlay::ConfirmDelete { .. } => None,
     };
     match (action, scroll) {
         (Some(Action::Up), Some(s)) => *s = s.saturating_sub(1),
@@ -768,6 +948,11 @@ fn on_home_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
             }
             None => app.info("no unfinished session to resume"),
         },
+        Action::Review => {
+            if let Err(e) = app.open_review(None) {
+                app.error(format!("{e:#}"));
+            }
+        }
         Action::Quit => app.quit = true,
         _ => return Outcome::NONE,
     }
@@ -776,12 +961,132 @@ fn on_home_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
 
 /// The Home menu, top to bottom (the UI draws the same list).
 pub fn home_items(can_resume: bool) -> Vec<Action> {
-    let mut items = vec![Action::NewPractice, Action::NewSpec];
+    let mut items = vec![Action::NewPractice, Action::NewSpec, Action::Review];
     if can_resume {
         items.push(Action::Resume);
     }
     items.push(Action::Quit);
     items
+}
+
+fn on_review_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: Now) -> Outcome {
+    let Screen::Review(r) = &mut app.screen else {
+        return Outcome::NONE;
+    };
+    if r.searching {
+        match action {
+            Some(Action::Up) => r.move_by(-1),
+            Some(Action::Down) => r.move_by(1),
+            Some(Action::Select) => r.searching = false,
+            Some(Action::Back) => {
+                r.searching = false;
+                r.query.clear();
+                r.refresh();
+            }
+            Some(_) => return Outcome::NONE,
+            None => match key.code {
+                KeyCode::Backspace => {
+                    r.query.pop();
+                    r.refresh();
+                }
+                KeyCode::Char(c) if !c.is_control() => {
+                    r.query.push(c);
+                    r.refresh();
+                }
+                _ => return Outcome::NONE,
+            },
+        }
+        return Outcome::REDRAW;
+    }
+    let selected = r.selected_summary().cloned();
+    match action {
+        Some(Action::Up) => r.move_by(-1),
+        Some(Action::Down) => r.move_by(1),
+        Some(Action::PageUp) => r.move_by(-10),
+        Some(Action::PageDown) => r.move_by(10),
+        Some(Action::Search) => r.searching = true,
+        Some(Action::Sort) => r.next_sort(),
+        Some(Action::Order) => {
+            r.descending = !r.descending;
+            r.refresh();
+        }
+        Some(Action::ModeFilter) => r.cycle_mode(),
+        Some(Action::StatusFilter) => r.cycle_status(),
+        Some(Action::CategoryFilter) => r.cycle_category(),
+        Some(Action::SameProblem) => r.toggle_same_problem(),
+        Some(Action::Back) => {
+            if r.query.is_empty() {
+                app.go_home();
+            } else {
+                r.query.clear();
+                r.refresh();
+            }
+        }
+        Some(Action::Progress) => {
+            let problems: Vec<crate::domain::stats::ProblemRef> = app
+                .env
+                .bank
+                .entries
+                .iter()
+                .map(|e| crate::domain::stats::ProblemRef {
+                    id: e.problem.id(),
+                    title: &e.problem.title,
+                    category: e.problem.category(),
+                })
+                .collect();
+            let stats =
+                crate::domain::stats::compute(&r.all, &problems, &app.env.framework, now.wall);
+            app.review_return = selected.map(|s| s.id);
+            app.screen = Screen::Progress(Box::new(stats));
+        }
+        Some(Action::Compare) => match selected {
+            Some(later) => match r.previous_attempt(&later).cloned() {
+                Some(earlier) => {
+                    let outline = app
+                        .env
+                        .outline(&later.outline)
+                        .unwrap_or(&app.env.framework);
+                    let rows = crate::domain::stats::compare(&earlier, &later, outline);
+                    app.review_return = Some(later.id.clone());
+                    app.screen = Screen::Compare(Box::new((earlier, later, rows)));
+                }
+                None => app.info("no earlier attempt at this problem to compare with"),
+            },
+            None => app.info("no session selected"),
+        },
+        Some(action) => {
+            let Some(s) = selected else {
+                app.info("no session selected");
+                return Outcome::REDRAW;
+            };
+            let result = match action {
+                Action::Open => app.open_read_only(&s.id),
+                Action::Resume if s.status == Status::Finished => {
+                    app.info("finished: Enter reads it, t retries the problem");
+                    Ok(())
+                }
+                Action::Resume => app.resume(&s.id, now),
+                Action::Retry => app.retry(&s.id, now),
+                Action::Export => {
+                    app.overlay = Some(Overlay::ExportChooser {
+                        id: s.id.clone(),
+                        selected: 0,
+                    });
+                    Ok(())
+                }
+                Action::Delete => {
+                    app.overlay = Some(Overlay::ConfirmDelete { id: s.id.clone() });
+                    Ok(())
+                }
+                _ => return Outcome::NONE,
+            };
+            if let Err(e) = result {
+                app.error(format!("{e:#}"));
+            }
+        }
+        None => return Outcome::NONE,
+    }
+    Outcome::REDRAW
 }
 
 fn on_spec_setup_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: Now) -> Outcome {
@@ -880,6 +1185,44 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
     };
     let paused = p.session.clock_state() == ClockState::Paused;
     let mut message: Option<(String, Level)> = None;
+    if p.read_only {
+        let leave = action == Some(Action::Home)
+            || (action.is_none() && key.code == KeyCode::Esc)
+            || (action == Some(Action::Back) && p.checklist.is_none());
+        match action {
+            _ if leave => {
+                app.back_to_review();
+                return Outcome::REDRAW;
+            }
+            Some(Action::NextStep) | Some(Action::PrevStep) => {
+                let order = p.outline.writing_positions();
+                let target = if action == Some(Action::NextStep) {
+                    p.session.next_index(&order)
+                } else {
+                    p.session.prev_index(&order)
+                };
+                if let Some(i) = target {
+                    step_to(p, i, &env.store, now);
+                }
+            }
+            Some(Action::NextField) | Some(Action::PrevField) => {
+                let n = p.editors.get(p.current()).map_or(1, Vec::len).max(1);
+                p.field = if action == Some(Action::NextField) {
+                    (p.field + 1) % n
+                } else {
+                    (p.field + n - 1) % n
+                };
+            }
+            Some(Action::Prompt) if p.problem.is_some() => {
+                app.overlay = Some(Overlay::Prompt { scroll: 0 })
+            }
+            Some(Action::Findings) if p.outline.checks => {
+                app.overlay = Some(Overlay::Findings { selected: 0 })
+            }
+            _ => app.info("read-only: Esc goes back; r in the sessions browser resumes"),
+        }
+        return Outcome::REDRAW;
+    }
     match action {
         Some(Action::Pause) => {
             if paused {
@@ -1012,6 +1355,9 @@ fn take_hint(app: &mut App, now: Now) -> Outcome {
     let Screen::Practice(p) = &mut app.screen else {
         return Outcome::NONE;
     };
+    if p.read_only {
+        return Outcome::NONE;
+    }
     let Some(problem) = p.problem.clone() else {
         app.error("hints are unavailable: the problem is not in the bank");
         return Outcome::REDRAW;

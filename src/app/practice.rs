@@ -50,9 +50,11 @@ pub struct Practice {
     pub findings: Vec<Finding>,
     /// Selected item of the wrap-up's document checklists (flattened across checklists).
     pub review_item: usize,
+    /// Opened from the sessions browser to read: no clock, no editing, no saving, no lock.
+    pub read_only: bool,
     /// Bell bookkeeping: (section, 1 = rang at one minute left, 2 = rang at zero).
     rung: (usize, u8),
-    _lock: SessionLock,
+    _lock: Option<SessionLock>,
 }
 
 fn editor(def_placeholder: &str, text: &str, placeholder_style: Style) -> TextArea<'static> {
@@ -85,7 +87,7 @@ impl Practice {
         session: Session,
         problem: Option<Problem>,
         outline: Outline,
-        lock: SessionLock,
+        lock: Option<SessionLock>,
         placeholder_style: Style,
     ) -> Self {
         let editors = outline
@@ -113,6 +115,7 @@ impl Practice {
             last_saved: None,
             dirty_since: None,
             save_state: SaveState::Saved(saved),
+            read_only: lock.is_none(),
             rung: (usize::MAX, 0),
             findings: Vec::new(),
             review_item: 0,
@@ -171,6 +174,9 @@ impl Practice {
     }
 
     pub fn mark_dirty(&mut self, now: Now) {
+        if self.read_only {
+            return;
+        }
         self.dirty_since.get_or_insert(now.mono);
     }
 
@@ -199,6 +205,9 @@ impl Practice {
     /// Saves now. On failure the text stays in memory, the error is kept for the banner and
     /// the save is retried later.
     pub fn save(&mut self, store: &SessionStore, now: Now) -> Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
         self.collect(now);
         match store.save(&self.session) {
             Ok(()) => {

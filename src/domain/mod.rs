@@ -10,3 +10,5 @@ pub mod outline;
 pub mod problem;
 pub mod report;
 pub mod session;
+pub mod stats;
+pub mod summary;

@@ -6,6 +6,9 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+/// The id of the interview framework's outline (`assets/framework.toml`).
+pub const INTERVIEW: &str = "interview";
+
 /// What a field holds, independent of the outline it is in. Spec checks look for content by
 /// role, and an export with another outline's template gathers text by role (an interview's
 /// API step feeds a spec's "API & Schema Changes").

@@ -58,6 +58,9 @@ pub struct Session {
     pub hints: Vec<HintTaken>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pauses: Vec<Pause>,
+    /// The earlier attempt at the same problem that this session retries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_of: Option<String>,
     /// Ticked items of the outline's document checklists, by checklist id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub checklists: BTreeMap<String, Vec<String>>,
@@ -204,6 +207,7 @@ impl Session {
             sections,
             hints: Vec::new(),
             pauses: Vec::new(),
+            retry_of: None,
             checklists: BTreeMap::new(),
             clock: RunClock::Stopped,
         };

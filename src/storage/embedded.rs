@@ -18,8 +18,7 @@ pub fn parse_outline(path: &str, source: &str) -> Result<Outline> {
     Ok(outline)
 }
 
-/// The id of the interview framework's outline (`assets/framework.toml`).
-pub const INTERVIEW: &str = "interview";
+pub use crate::domain::outline::INTERVIEW;
 
 /// Every built-in outline (`assets/*.toml`): the interview framework and the spec outlines.
 pub fn outlines() -> Result<Vec<Outline>> {

@@ -5,6 +5,7 @@ pub mod bank;
 pub mod config;
 pub mod embedded;
 pub mod export;
+pub mod index;
 pub mod located;
 pub mod paths;
 pub mod sessions;

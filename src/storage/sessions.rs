@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::located::Located;
 use super::paths::{ensure_private_dir, files_with_suffix, read_text};
@@ -25,52 +25,35 @@ pub fn is_valid_session_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// What a listing shows without keeping the whole session around.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Summary {
-    pub id: String,
-    pub title: String,
-    /// The outline the session follows (`interview`, `one-pager`, …).
-    pub outline: String,
-    pub problem_id: Option<String>,
-    pub status: Status,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
-    pub total_minutes: u32,
-    pub spent_secs: u64,
-    pub current_step: String,
-}
+pub use crate::domain::summary::{StepSummary, Summary};
 
-impl Summary {
-    fn of(s: &Session) -> Self {
-        Self {
-            id: s.id.clone(),
-            title: s.title.clone(),
-            outline: s.outline.clone(),
-            problem_id: s.problem_id.clone(),
-            status: s.status,
-            created_at: s.created_at,
-            updated_at: s.updated_at,
-            total_minutes: s.total_minutes,
-            spent_secs: s
-                .sections
-                .iter()
-                .fold(0u64, |a, x| a.saturating_add(x.spent_ms))
-                / 1000,
-            current_step: s
-                .sections
-                .get(s.current)
-                .map(|x| x.id.clone())
-                .unwrap_or_default(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
+// Nearly every entry is `Ok`; boxing it would add an allocation per session for nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Listed {
     Ok(Summary),
     Damaged { path: String, reason: String },
+}
+
+/// A session file that could not be read, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Damaged {
+    pub path: String,
+    pub reason: String,
+}
+
+/// Separates a listing into readable sessions and damaged files, keeping the order.
+pub fn split(listed: Vec<Listed>) -> (Vec<Summary>, Vec<Damaged>) {
+    let mut ok = Vec::with_capacity(listed.len());
+    let mut damaged = Vec::new();
+    for l in listed {
+        match l {
+            Listed::Ok(s) => ok.push(s),
+            Listed::Damaged { path, reason } => damaged.push(Damaged { path, reason }),
+        }
+    }
+    (ok, damaged)
 }
 
 #[derive(Debug, Clone)]
@@ -143,18 +126,10 @@ impl SessionStore {
         load_file(&path)
     }
 
-    /// Every session file, newest first; damaged ones are listed with the reason.
+    /// Every session file, newest first; damaged ones are listed with the reason. Served from
+    /// the index, which re-reads only files whose size or modification time changed.
     pub fn list(&self) -> Result<Vec<Listed>> {
-        let mut out: Vec<Listed> = files_with_suffix(&self.dir, ".toml")?
-            .into_iter()
-            .map(|path| match load_file(&path) {
-                Ok(s) => Listed::Ok(Summary::of(&s)),
-                Err(e) => Listed::Damaged {
-                    path: path.display().to_string(),
-                    reason: format!("{e:#}"),
-                },
-            })
-            .collect();
+        let mut out = super::index::list(self)?;
         out.sort_by(|a, b| match (a, b) {
             (Listed::Ok(a), Listed::Ok(b)) => b.updated_at.cmp(&a.updated_at),
             (Listed::Ok(_), Listed::Damaged { .. }) => std::cmp::Ordering::Less,
@@ -162,6 +137,39 @@ impl SessionStore {
             (Listed::Damaged { path: a, .. }, Listed::Damaged { path: b, .. }) => a.cmp(b),
         });
         Ok(out)
+    }
+
+    /// Where the index of this store lives (beside the sessions folder; safe to delete).
+    pub fn index_path(&self) -> PathBuf {
+        self.dir.with_file_name("index.json")
+    }
+
+    /// Moves a session to the trash folder (never while it is open elsewhere).
+    pub fn trash(&self, id: &str) -> Result<PathBuf> {
+        let _lock = self.lock(id)?;
+        let from = self.path(id)?;
+        let trash = self.dir.with_file_name("trash");
+        ensure_private_dir(&trash)?;
+        let to = trash.join(format!("{id}.toml"));
+        fs::rename(&from, &to)
+            .with_context(|| format!("moving {} to {}", from.display(), to.display()))?;
+        Ok(to)
+    }
+
+    /// Brings a session back from the trash; refuses to overwrite one with the same id.
+    pub fn restore(&self, id: &str) -> Result<PathBuf> {
+        let to = self.path(id)?;
+        let from = self.dir.with_file_name("trash").join(format!("{id}.toml"));
+        if !from.exists() {
+            bail!("no session `{id}` in the trash ({})", from.display());
+        }
+        if to.exists() {
+            bail!("a session `{id}` already exists; it was not overwritten");
+        }
+        ensure_private_dir(&self.dir)?;
+        fs::rename(&from, &to)
+            .with_context(|| format!("moving {} to {}", from.display(), to.display()))?;
+        Ok(to)
     }
 
     /// The most recently updated unfinished session.

@@ -29,6 +29,7 @@ pub fn render(app: &App, selected: usize, resume: Option<&Summary>, frame: &mut 
         .map(|a| match a {
             Action::NewPractice => ("p".into(), "Start a practice interview".into()),
             Action::NewSpec => ("s".into(), "Draft a spec (one-pager or full spec)".into()),
+            Action::Review => ("v".into(), "Review saved sessions and progress".into()),
             Action::Resume => ("r".into(), resume_label.clone().unwrap_or_default()),
             _ => ("q".into(), "Quit".into()),
         })

@@ -4,6 +4,8 @@ mod home;
 mod overlay;
 mod picker;
 mod practice;
+mod progress;
+mod review;
 mod spec_setup;
 pub mod theme;
 mod wrapup;
@@ -39,6 +41,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
         Screen::Practice(p) => practice::render(app, p, frame, body),
         Screen::WrapUp(p) => wrapup::render(app, p, frame, body),
+        Screen::Review(r) => review::render(app, r, frame, body),
+        Screen::Progress(st) => progress::render_progress(app, st, frame, body),
+        Screen::Compare(c) => progress::render_compare(app, c, frame, body),
     }
     footer(app, frame, footer_area);
     if let Some(o) = &app.overlay {

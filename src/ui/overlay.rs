@@ -102,6 +102,43 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                 90,
             )
         }
+        Overlay::ExportChooser { id, selected } => {
+            let mut lines = vec![
+                Line::styled(format!("Export {id} with:"), t.dim),
+                Line::raw(""),
+            ];
+            if let Ok(templates) = &app.env.templates {
+                for (i, (name, origin)) in templates.names().iter().enumerate() {
+                    let style = if i == *selected { t.selected } else { t.text };
+                    lines.push(Line::styled(format!(" {name:<16} {origin}"), style));
+                }
+            }
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "Enter exports to the data folder's exports/",
+                t.dim,
+            ));
+            ("Export".into(), lines, 0, 64)
+        }
+        Overlay::ConfirmDelete { id } => (
+            "Delete?".into(),
+            vec![
+                Line::raw(format!("Move {id} to the trash?")),
+                Line::styled(
+                    format!("sdcoach sessions restore {id} brings it back."),
+                    t.dim,
+                ),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled("y", t.key),
+                    Span::raw(" move to trash   "),
+                    Span::styled("Esc", t.key),
+                    Span::raw(" keep it"),
+                ]),
+            ],
+            0,
+            72,
+        ),
         Overlay::ConfirmFinish => (
             "Finish?".into(),
             vec![

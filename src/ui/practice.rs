@@ -88,7 +88,10 @@ fn render_header(app: &App, p: &Practice, frame: &mut Frame, area: Rect) {
         SaveState::Saved(_) if p.is_dirty() => Span::styled(" editing ", t.dim),
         SaveState::Saved(_) => Span::styled(" saved ", t.ok),
     };
-    let mut right = vec![Span::styled(if paused { "PAUSED " } else { "" }, t.warn)];
+    let mut right = vec![
+        Span::styled(if p.read_only { "READ-ONLY " } else { "" }, t.warn),
+        Span::styled(if paused { "PAUSED " } else { "" }, t.warn),
+    ];
     if s.timed() {
         right.extend([
             Span::styled("step ", t.dim),

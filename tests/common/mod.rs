@@ -150,3 +150,21 @@ fn regex_escape(s: &str) -> String {
         })
         .collect()
 }
+
+impl Harness {
+    /// Does a short interview on `problem` and finishes it, `mins` minutes long, then goes home.
+    pub fn finished_session(&mut self, problem: &str, text: &str, mins: u64) -> String {
+        self.start(problem);
+        self.type_text(text);
+        self.advance(mins * 30);
+        self.ctrl('n');
+        self.advance(mins * 30);
+        self.ctrl('x');
+        self.key(KeyCode::Char('y'));
+        let id = self.app.practice().unwrap().session.id.clone();
+        self.key(KeyCode::Char('h'));
+        // Space the sessions a day apart so dates and ids differ.
+        self.now = self.now.after(Duration::from_secs(86_400));
+        id
+    }
+}

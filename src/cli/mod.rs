@@ -9,14 +9,17 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use clap_complete::Shell;
 
 use crate::app::{App, Env};
-use crate::domain::clock::{Now, fmt_clock};
+use crate::domain::clock::Now;
 use crate::domain::problem::category_title;
 use crate::domain::report::Report;
 use crate::storage::bank::load_problem_file;
 use crate::storage::config::{MAX_MINUTES, MIN_MINUTES};
 use crate::storage::paths::{Dirs, ensure_private_dir, files_with_suffix};
-use crate::storage::sessions::{Listed, write_atomic};
+use crate::storage::sessions::write_atomic;
 use crate::term;
+use sessions::SessionsCmd;
+
+mod sessions;
 use crate::ui::theme::Theme;
 
 const EXAMPLES: &str = "\
@@ -25,7 +28,9 @@ Examples:
   sdcoach practice url-shortener       start a 40-minute mock interview
   sdcoach practice --minutes 60        pick a problem, 60 minutes in total
   sdcoach practice --resume            resume the last unfinished session
-  sdcoach sessions list                list saved sessions
+  sdcoach review                       browse, search and re-export saved sessions
+  sdcoach sessions list --mode spec    list saved specs (also --problem ID, --since DATE)
+  sdcoach sessions stats               which step you overrun, attempts, streak
   sdcoach export 20261124 -o out.md    export a session (any unique id prefix)
   sdcoach bank validate my.toml        check a problem file you wrote
 
@@ -48,6 +53,8 @@ pub enum Command {
     Spec(SpecArgs),
     /// Run the spec checks on a session or on a Markdown spec; non-zero exit on errors
     Check(CheckArgs),
+    /// Browse saved sessions: search, read, resume, retry, re-export, progress
+    Review,
     /// Saved sessions
     #[command(subcommand)]
     Sessions(SessionsCmd),
@@ -98,15 +105,6 @@ pub struct CheckArgs {
     /// Outline the Markdown was written with (default: the one whose headings match best)
     #[arg(long)]
     pub outline: Option<String>,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum SessionsCmd {
-    /// List saved sessions, newest first (damaged files are listed with the reason)
-    List {
-        #[arg(long)]
-        json: bool,
-    },
 }
 
 #[derive(Debug, Args)]
@@ -162,6 +160,7 @@ pub fn main() -> Result<i32> {
         None => interactive(dirs, None),
         Some(Command::Practice(args)) => interactive(dirs, Some(Start::Practice(args))),
         Some(Command::Spec(args)) => interactive(dirs, Some(Start::Spec(args))),
+        Some(Command::Review) => interactive(dirs, Some(Start::Review)),
         Some(Command::Check(args)) => {
             let env = Env::load(dirs)?;
             check(&env, &args, &mut out)
@@ -179,9 +178,9 @@ pub fn main() -> Result<i32> {
             writeln!(out, "log      {}", dirs.log_file().display())?;
             Ok(0)
         }
-        Some(Command::Sessions(SessionsCmd::List { json })) => {
+        Some(Command::Sessions(cmd)) => {
             let env = Env::load(dirs)?;
-            sessions_list(&env, json, &mut out)
+            sessions::run(&env, cmd, &mut out)
         }
         Some(Command::Export(args)) => {
             let env = Env::load(dirs)?;
@@ -227,6 +226,7 @@ fn init_logging(dirs: &Dirs) -> Option<()> {
 enum Start {
     Practice(PracticeArgs),
     Spec(SpecArgs),
+    Review,
 }
 
 fn interactive(dirs: Dirs, start: Option<Start>) -> Result<i32> {
@@ -268,6 +268,9 @@ fn interactive(dirs: Dirs, start: Option<Start>) -> Result<i32> {
             }
         }
     }
+    if let Some(Start::Review) = &start {
+        app.open_review(None)?;
+    }
     if let Some(Start::Practice(args)) = start {
         if let Some(id) = args.resume {
             let id = if id.is_empty() {
@@ -291,42 +294,6 @@ fn interactive(dirs: Dirs, start: Option<Start>) -> Result<i32> {
     }
     term::run(app)?;
     Ok(0)
-}
-
-fn sessions_list(env: &Env, json: bool, out: &mut impl Write) -> Result<i32> {
-    let list = env.store.list()?;
-    if json {
-        serde_json::to_writer_pretty(&mut *out, &list)?;
-        writeln!(out)?;
-        return Ok(0);
-    }
-    if list.is_empty() {
-        writeln!(out, "no sessions yet in {}", env.store.dir().display())?;
-        return Ok(0);
-    }
-    let mut damaged = 0;
-    for item in &list {
-        match item {
-            Listed::Ok(s) => writeln!(
-                out,
-                "{:<40} {}  {:<12} {:>8}  {}",
-                s.id,
-                s.created_at.strftime("%Y-%m-%d %H:%M"),
-                s.status.label(),
-                fmt_clock(std::time::Duration::from_secs(s.spent_secs)),
-                s.title
-            )?,
-            Listed::Damaged { path, reason } => {
-                damaged += 1;
-                writeln!(
-                    out,
-                    "DAMAGED {path}: {}",
-                    reason.lines().next().unwrap_or_default()
-                )?;
-            }
-        }
-    }
-    Ok(if damaged > 0 { 1 } else { 0 })
 }
 
 fn export(env: &Env, args: &ExportArgs, out: &mut impl Write) -> Result<i32> {
