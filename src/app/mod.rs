@@ -206,6 +206,9 @@ pub struct App {
     pub exit_note: Option<String>,
     /// The session to select when going back to the browser from a read-only view.
     review_return: Option<String>,
+    /// The listing made at start-up, used once by a browser opened straight away
+    /// (`sdcoach review`) so that ten thousand sessions are not listed twice.
+    startup_listing: Option<Vec<Listed>>,
     /// Test hook: F12 panics (set from `SDCOACH_TEST_PANIC`).
     pub panic_on_f12: bool,
 }
@@ -221,18 +224,22 @@ impl App {
             }),
             Err(_) => None,
         };
-        match listed {
-            Ok(list) => env
-                .warnings
-                .extend(list.into_iter().filter_map(|l| match l {
+        let startup_listing = match listed {
+            Ok(list) => {
+                env.warnings.extend(list.iter().filter_map(|l| match l {
                     Listed::Damaged { path, reason } => Some(format!(
                         "damaged session left untouched: {path}: {}",
                         reason.lines().next().unwrap_or_default()
                     )),
                     Listed::Ok(_) => None,
-                })),
-            Err(e) => env.warnings.push(format!("cannot list sessions: {e:#}")),
-        }
+                }));
+                Some(list)
+            }
+            Err(e) => {
+                env.warnings.push(format!("cannot list sessions: {e:#}"));
+                None
+            }
+        };
         let overlay = (!env.warnings.is_empty()).then(|| Overlay::Notice {
             lines: env.warnings.clone(),
             scroll: 0,
@@ -250,6 +257,7 @@ impl App {
             quit: false,
             quit_pending: false,
             review_return: None,
+            startup_listing,
             exit_note: None,
             panic_on_f12: false,
         }
@@ -400,7 +408,10 @@ impl App {
 
     /// Opens the sessions browser (served from the index), selecting `select` if given.
     pub fn open_review(&mut self, select: Option<&str>) -> Result<()> {
-        let listed = self.env.store.list()?;
+        let listed = match self.startup_listing.take() {
+            Some(l) => l,
+            None => self.env.store.list()?,
+        };
         let mut r = review::Review::new(listed, &self.env.bank);
         if let Some(id) = select {
             r.select_id(id);
@@ -668,6 +679,10 @@ pub fn update(app: &mut App, msg: Msg, now: Now) -> Outcome {
                 panic!("injected panic (SDCOACH_TEST_PANIC)");
             }
             app.message = None;
+            // A listing from start-up is only current until the user does something.
+            if !matches!(app.screen, Screen::Home { .. }) || key.code != KeyCode::Char('v') {
+                app.startup_listing = None;
+            }
             on_key(app, &key, now)
         }
         Msg::Key(_) => Outcome::NONE,
