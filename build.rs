@@ -41,6 +41,7 @@ fn main() {
     table(&mut out, "PROBLEMS", &list("question-bank", ".toml"));
     table(&mut out, "TEMPLATES", &list("templates", ".md.tera"));
     table(&mut out, "OUTLINES", &list("assets", ".toml"));
+    table(&mut out, "LIBRARY", &list("assets/library", ".toml"));
     let dest = Path::new(&env::var("OUT_DIR").unwrap_or_default()).join("embedded_files.rs");
     fs::write(&dest, out).unwrap_or_else(|e| panic!("writing {}: {e}", dest.display()));
 }

@@ -602,3 +602,179 @@ fn progress_and_compare_come_from_the_browser() {
     );
     assert_eq!(c.2[0].spent, [300, 240]);
 }
+
+#[test]
+fn the_calculator_adds_its_arithmetic_to_the_capacity_field() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.ctrl('e');
+    assert!(matches!(h.app.overlay, Some(Overlay::Calculator { .. })));
+    // DAU: clear the default and type 100M; reads stay 10.
+    for _ in 0..3 {
+        h.key(KeyCode::Backspace);
+    }
+    h.type_text("100M");
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down);
+    h.key(KeyCode::Down); // retention: years need the letter y, which is also a pop-up key
+    h.key(KeyCode::Backspace);
+    h.key(KeyCode::Backspace);
+    h.type_text("5y");
+    h.key(KeyCode::Enter);
+    assert_eq!(h.app.overlay, None);
+    h.advance(1);
+    let capacity = &h.app.practice().unwrap().session.sections[0].fields[2].text;
+    assert!(
+        capacity.starts_with("Reads: 100M DAU × 10 reads/day ÷ 86,400 s ≈ 11.6K/s"),
+        "{capacity}"
+    );
+    assert!(capacity.contains("548 TB over 1,825 days"), "{capacity}");
+
+    // Bad input names the field and keeps the pop-up open.
+    h.ctrl('e');
+    h.type_text("x");
+    h.key(KeyCode::Enter);
+    assert!(matches!(h.app.overlay, Some(Overlay::Calculator { .. })));
+    assert!(
+        h.app
+            .message
+            .as_ref()
+            .unwrap()
+            .0
+            .starts_with("Daily active users:")
+    );
+}
+
+#[test]
+fn follow_ups_are_drawn_in_deep_dives_and_answered_under() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.ctrl('b');
+    assert!(
+        h.app
+            .message
+            .as_ref()
+            .unwrap()
+            .0
+            .contains("come in Deep Dives")
+    );
+    for _ in 0..4 {
+        h.ctrl('n');
+    }
+    h.ctrl('b');
+    h.type_text("Use a read-through cache with a TTL.");
+    h.advance(1);
+    let p = h.app.practice().unwrap();
+    assert_eq!(p.session.follow_ups, [0]);
+    let notes = &p.session.sections[5].fields[0].text;
+    let q = &p.problem.as_ref().unwrap().follow_ups[0].question;
+    assert_eq!(
+        notes,
+        &format!("Q: {q}\nUse a read-through cache with a TTL.")
+    );
+    h.ctrl('x');
+    h.key(KeyCode::Char('y'));
+    let c = h.app.practice().unwrap().coaching.clone().unwrap();
+    assert_eq!(
+        c.follow_ups[0].answer,
+        "Use a read-through cache with a TTL."
+    );
+}
+
+#[test]
+fn a_curveball_arrives_once_with_eight_minutes_left() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.advance(31 * 60);
+    assert_eq!(h.app.overlay, None, "9 minutes left: not yet");
+    h.advance(60);
+    assert!(matches!(h.app.overlay, Some(Overlay::Curveball { .. })));
+    h.key(KeyCode::Esc);
+    h.advance(60);
+    assert_eq!(h.app.overlay, None, "only once");
+    let p = h.app.practice().unwrap();
+    assert_eq!(p.session.curveballs.len(), 1);
+    assert!(
+        p.session.sections[5].fields[0]
+            .text
+            .starts_with("Curveball: ")
+    );
+    let mut off = Harness::with_config("curveball_minutes_left = 0\n");
+    off.start("url shortener");
+    off.advance(39 * 60);
+    assert_eq!(off.app.overlay, None);
+}
+
+#[test]
+fn strict_mode_closes_hints_library_and_the_way_back() {
+    let mut h = Harness::new();
+    let now = h.now;
+    h.app.start_strict("url-shortener", None, now).unwrap();
+    h.key(KeyCode::Esc);
+    h.ctrl('g');
+    assert!(h.app.message.as_ref().unwrap().0.contains("no hints"));
+    h.key(KeyCode::F(11));
+    assert!(
+        h.app
+            .message
+            .as_ref()
+            .unwrap()
+            .0
+            .contains("library is closed")
+    );
+    h.ctrl('n');
+    h.ctrl('p');
+    assert!(h.app.message.as_ref().unwrap().0.contains("no going back"));
+    let p = h.app.practice().unwrap();
+    assert_eq!(p.session.current, 1);
+    assert!(p.session.hints.is_empty());
+    assert!(h.session_file().contains("strict = true"));
+}
+
+#[test]
+fn the_wrap_up_pages_score_steps_and_save_the_scores() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.type_text("Users should be able to shorten a URL");
+    h.ctrl('x');
+    h.key(KeyCode::Char('y'));
+    for _ in 0..4 {
+        h.key(KeyCode::Tab);
+    }
+    assert_eq!(h.app.practice().unwrap().wrap_page, 4);
+    h.key(KeyCode::Char('2'));
+    h.key(KeyCode::Char('3'));
+    h.advance(1);
+    let s = &h.app.practice().unwrap().session;
+    assert_eq!(s.scores.get("requirements"), Some(&2));
+    assert_eq!(s.scores.get("entities"), Some(&3));
+    assert!(h.session_file().contains("[scores]"));
+    h.key(KeyCode::Char('e'));
+    let (msg, _) = h.app.message.clone().unwrap();
+    let md = std::fs::read_to_string(msg.trim_start_matches("exported to ")).unwrap();
+    assert!(md.contains("| Requirements | 2 |"), "{md}");
+    assert!(md.contains("### Key-point coverage"));
+}
+
+#[test]
+fn the_library_searches_and_opens_cards_and_suggests_for_the_step() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.key(KeyCode::F(11));
+    let suggested = sdcoach::app::library_matches(&h.app, "");
+    assert!(!suggested.is_empty());
+    h.type_text("stampede");
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(&h.app.overlay, Some(Overlay::Library { open: Some(id), .. }) if id == "cache-stampede")
+    );
+    h.key(KeyCode::Esc);
+    assert!(matches!(
+        &h.app.overlay,
+        Some(Overlay::Library { open: None, .. })
+    ));
+    h.key(KeyCode::Esc);
+    assert_eq!(h.app.overlay, None);
+}

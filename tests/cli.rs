@@ -325,3 +325,61 @@ fn sessions_show_filter_stats_delete_and_restore() {
     assert!(o.status.success(), "{:?}", text(&o));
     assert!(dir.join("20261124-093000-url-shortener.toml").exists());
 }
+
+#[test]
+fn calc_prints_the_table_and_rejects_bad_input() {
+    let home = tempfile::tempdir().unwrap();
+    let o = run(
+        home.path(),
+        &[
+            "calc",
+            "--dau",
+            "100M",
+            "--reads",
+            "10",
+            "--writes",
+            "1",
+            "--size",
+            "1KB",
+            "--retention",
+            "5y",
+        ],
+    );
+    assert!(o.status.success());
+    let out = text(&o).0;
+    assert!(
+        out.contains("reads             11.6K/s        34.7K/s"),
+        "{out}"
+    );
+    assert!(out.contains("storage per year  110 TB"), "{out}");
+    let o = run(
+        home.path(),
+        &["calc", "--dau", "100M", "--size", "3 furlongs"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o)
+            .1
+            .contains("--size: `3 furlongs`: unknown size unit"),
+        "{:?}",
+        text(&o)
+    );
+    let o = run(home.path(), &["calc", "--dau", "1M", "--peak", "0.5"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn library_lists_and_prints_cards() {
+    let home = tempfile::tempdir().unwrap();
+    let o = run(home.path(), &["library"]);
+    assert!(text(&o).0.lines().count() >= 25);
+    let o = run(home.path(), &["library", "retries", "jitter"]);
+    let out = text(&o).0;
+    assert!(
+        out.starts_with("Retries with backoff and jitter\n"),
+        "{out}"
+    );
+    assert!(out.contains("\nDefaults\n"));
+    let o = run(home.path(), &["library", "zzzqqq"]);
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -243,3 +243,25 @@ fn a_finished_session_is_found_in_review_and_re_exported() {
     review.send(b"q");
     assert_eq!(review.wait_exit(), 0);
 }
+
+#[test]
+fn a_strict_session_refuses_hints_and_going_back_and_is_recorded() {
+    let home = tempfile::tempdir().unwrap();
+    let mut pty = Pty::spawn(home.path(), &["practice", "url-shortener", "--strict"], &[]);
+    pty.wait_for("Esc closes");
+    pty.send(ESC);
+    pty.wait_gone("Esc closes");
+    pty.send(b"\x07"); // Ctrl-G
+    pty.wait_for("strict mode: no hints");
+    pty.send(CTRL_N);
+    pty.wait_for("● Core Entities");
+    pty.send(b"\x10"); // Ctrl-P
+    pty.wait_for("no going back");
+    pty.send(b"\x18");
+    pty.wait_for("y finish");
+    pty.send(b"y");
+    pty.wait_for("STRICT");
+    pty.send(b"q");
+    assert_eq!(pty.wait_exit(), 0);
+    assert!(sessions(home.path()).join("\n").contains("strict = true"));
+}

@@ -246,3 +246,41 @@ fn review_screens() {
     h.key(KeyCode::Enter);
     snap(&h, "read_only");
 }
+
+#[test]
+fn coaching_screens() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.type_text("- Users should be able to shorten a long URL\n- Users can see analytics");
+    h.ctrl('e');
+    snap(&h, "calculator");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::F(11));
+    snap(&h, "library");
+    h.type_text("idempotency");
+    h.key(KeyCode::Enter);
+    snap(&h, "library_card");
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Esc);
+    for _ in 0..4 {
+        h.ctrl('n');
+    }
+    h.ctrl('b');
+    h.type_text("Cache the hottest codes with a TTL.");
+    snap(&h, "follow_up");
+    h.advance(33 * 60);
+    snap(&h, "curveball");
+    h.key(KeyCode::Esc);
+    h.ctrl('x');
+    h.key(KeyCode::Char('y'));
+    for page in [
+        "wrap_time",
+        "wrap_reference",
+        "wrap_coverage",
+        "wrap_traceability",
+        "wrap_scores",
+    ] {
+        snap(&h, page);
+        h.key(KeyCode::Tab);
+    }
+}

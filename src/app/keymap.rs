@@ -96,6 +96,12 @@ pub enum Action {
     SameProblem,
     Compare,
     Progress,
+    Calculator,
+    FollowUp,
+    Library,
+    NextPage,
+    PrevPage,
+    Score(u8),
     Export,
     Home,
     Reopen,
@@ -187,7 +193,7 @@ const LISTS: &[Context] = &[
     C::Review,
     C::ReviewSearch,
 ];
-const SCROLLS: &[Context] = &[C::Picker, C::Checklist, C::Overlay, C::Review];
+const SCROLLS: &[Context] = &[C::Picker, C::Checklist, C::Overlay, C::Review, C::WrapUp];
 
 #[rustfmt::skip]
 pub static BINDINGS: &[Binding] = &[
@@ -244,6 +250,8 @@ pub static BINDINGS: &[Binding] = &[
     b(&[C::Editor], &[ctrl('l'), code(KeyCode::F(4))], Action::Checklist, "guide / checklist", true),
     b(&[C::Checklist], &[plain(' '), code(KeyCode::Enter)], Action::Tick, "tick / untick", true),
     b(&[C::Checklist], &[code(KeyCode::Esc), ctrl('l'), code(KeyCode::F(4))], Action::Back, "back to writing", true),
+    b(&[C::Editor], &[ctrl('e')], Action::Calculator, "capacity calculator (Requirements)", true),
+    b(&[C::Editor], &[ctrl('b')], Action::FollowUp, "interviewer follow-up (Deep Dives)", true),
     b(PRACTICE, &[ctrl('d'), code(KeyCode::F(6))], Action::Skip, "skip / restore Data Flow", false),
     b(PRACTICE, &[ctrl('s')], Action::Save, "save now", false),
     b(&[C::Editor], &[ctrl('z')], Action::Undo, "undo (also Ctrl-U; Ctrl-R redoes)", false),
@@ -254,6 +262,12 @@ pub static BINDINGS: &[Binding] = &[
     b(&[C::WrapUp], &[plain('b')], Action::Reopen, "back to the steps", true),
     b(&[C::WrapUp], &[plain('h'), code(KeyCode::Enter), code(KeyCode::Esc)], Action::Home, "home", true),
     b(&[C::WrapUp], &[plain('q')], Action::Quit, "quit", false),
+    b(&[C::WrapUp], &[code(KeyCode::Tab), code(KeyCode::Right)], Action::NextPage, "next page", true),
+    b(&[C::WrapUp], &[code(KeyCode::BackTab), code(KeyCode::Left)], Action::PrevPage, "previous page", false),
+    b(&[C::WrapUp], &[plain('0')], Action::Score(0), "self-score 0 (scores page)", false),
+    b(&[C::WrapUp], &[plain('1')], Action::Score(1), "self-score 1", false),
+    b(&[C::WrapUp], &[plain('2')], Action::Score(2), "self-score 2", false),
+    b(&[C::WrapUp], &[plain('3')], Action::Score(3), "self-score 3", false),
     // Pop-ups
     b(&[C::Overlay], &[code(KeyCode::Esc), code(KeyCode::Enter)], Action::Back, "close (Enter jumps, in checks)", true),
     b(&[C::Overlay], &[plain('n')], Action::NextHint, "next hint (in Hints)", false),
@@ -261,6 +275,9 @@ pub static BINDINGS: &[Binding] = &[
     // Everywhere
     b(&[C::Home, C::WrapUp, C::Review, C::Report], &[plain('?'), code(KeyCode::F(1))], Action::Help, "help", true),
     b(&[C::Picker, C::SpecSetup, C::ReviewSearch, C::Editor, C::Checklist, C::Paused], &[code(KeyCode::F(1))], Action::Help, "help", true),
+    b(&[C::Home, C::WrapUp, C::Review, C::Report], &[plain('l')], Action::Library, "reference library", true),
+    b(&[C::Home, C::Picker, C::SpecSetup, C::Review, C::ReviewSearch, C::Report, C::Editor, C::Checklist, C::WrapUp],
+      &[code(KeyCode::F(11))], Action::Library, "reference library", false),
     b(&Context::ALL, &[ctrl('c')], Action::Quit, "save and quit", false),
 ];
 

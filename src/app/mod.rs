@@ -35,6 +35,8 @@ pub struct Env {
     pub framework: Outline,
     /// Every outline: the interview framework and the spec outlines.
     pub outlines: Vec<Outline>,
+    /// The reference library's cards.
+    pub library: Vec<crate::domain::library::Card>,
     pub bank: Bank,
     pub config: Config,
     pub store: SessionStore,
@@ -68,6 +70,7 @@ impl Env {
             .find(|o| o.id == embedded::INTERVIEW)
             .cloned()
             .context("the built-in interview framework is missing")?;
+        let library = embedded::library().context("the built-in library is invalid")?;
         let bank = Bank::load(&dirs.user_problems(), &framework);
         let mut warnings: Vec<String> = bank
             .skipped
@@ -95,6 +98,7 @@ impl Env {
             dirs,
             framework,
             outlines,
+            library,
             bank,
             config,
             store,
@@ -107,7 +111,7 @@ impl Env {
 pub enum Screen {
     Home {
         selected: usize,
-        resume: Option<Summary>,
+        resume: Option<Box<Summary>>,
     },
     Picker(Picker),
     /// Choosing a spec outline and a title before drafting.
@@ -143,6 +147,22 @@ pub enum Overlay {
     /// Every spec check finding; Enter jumps to the selected one's section.
     Findings {
         selected: usize,
+    },
+    /// The capacity calculator: seven inputs, the focused one, live results.
+    Calculator {
+        fields: Vec<String>,
+        focus: usize,
+    },
+    /// The reference library: a search box, the selected card, and an open card.
+    Library {
+        query: String,
+        selected: usize,
+        open: Option<String>,
+        scroll: u16,
+    },
+    /// A curveball just arrived (index into the problem's deck).
+    Curveball {
+        index: usize,
     },
     /// Choose a template to export a session from the browser.
     ExportChooser {
@@ -219,7 +239,7 @@ impl App {
         let listed = env.store.list();
         let resume = match &listed {
             Ok(list) => list.iter().find_map(|l| match l {
-                Listed::Ok(s) if s.status == Status::InProgress => Some(s.clone()),
+                Listed::Ok(s) if s.status == Status::InProgress => Some(Box::new(s.clone())),
                 _ => None,
             }),
             Err(_) => None,
@@ -305,7 +325,19 @@ impl App {
     fn overlay_over_editor(&self) -> bool {
         let over_editor = matches!(&self.screen, Screen::Practice(p)
             if p.checklist.is_none() && p.session.clock_state() != ClockState::Paused);
-        over_editor && !matches!(self.overlay, None | Some(Overlay::ConfirmFinish))
+        // Only pop-ups that take no typing of their own hand it on.
+        let read_only = matches!(
+            self.overlay,
+            Some(
+                Overlay::Help { .. }
+                    | Overlay::Prompt { .. }
+                    | Overlay::Hint
+                    | Overlay::Notice { .. }
+                    | Overlay::Curveball { .. }
+                    | Overlay::Findings { .. }
+            )
+        );
+        over_editor && read_only
     }
 
     fn info(&mut self, text: impl Into<String>) {
@@ -314,6 +346,17 @@ impl App {
 
     fn error(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), Level::Error));
+    }
+
+    /// Starts a new session in strict mode: no hints, no library, no going back.
+    pub fn start_strict(&mut self, problem_id: &str, minutes: Option<u32>, now: Now) -> Result<()> {
+        self.start_practice(problem_id, minutes, now)?;
+        let env = &self.env;
+        if let Screen::Practice(p) = &mut self.screen {
+            p.session.strict = true;
+            p.save(&env.store, now)?;
+        }
+        Ok(())
     }
 
     /// Starts a new session for a bank entry.
@@ -523,6 +566,7 @@ impl App {
         tracing::info!("opened session {id}");
         // A finished session opens on its wrap-up with the clock stopped; `b` goes back to work.
         self.screen = if finished {
+            practice.refresh_coaching();
             Screen::WrapUp(Box::new(practice))
         } else {
             Screen::Practice(Box::new(practice))
@@ -620,7 +664,7 @@ impl App {
     fn go_home(&mut self) {
         self.screen = Screen::Home {
             selected: 0,
-            resume: latest_unfinished(&self.env),
+            resume: latest_unfinished(&self.env).map(Box::new),
         };
     }
 
@@ -694,6 +738,10 @@ pub fn update(app: &mut App, msg: Msg, now: Now) -> Outcome {
             Outcome::NONE
         }
     };
+    if app.overlay.is_none() {
+        maybe_curveball(app, now);
+        out.redraw |= app.overlay.is_some();
+    }
     let env = &app.env;
     if let Screen::Practice(p) = &mut app.screen {
         p.note_time(now);
@@ -762,6 +810,22 @@ fn on_key(app: &mut App, key: &KeyEvent, now: Now) -> Outcome {
         app.overlay = Some(Overlay::Help { scroll: 0 });
         return Outcome::REDRAW;
     }
+    if action == Some(Action::Library) {
+        if app
+            .practice()
+            .is_some_and(|p| p.session.strict && !p.read_only)
+        {
+            app.info("strict mode: the library is closed until the wrap-up");
+        } else {
+            app.overlay = Some(Overlay::Library {
+                query: String::new(),
+                selected: 0,
+                open: None,
+                scroll: 0,
+            });
+        }
+        return Outcome::REDRAW;
+    }
     match context {
         Context::Overlay => on_overlay_key(app, action, key, now),
         Context::Home => on_home_key(app, action, now),
@@ -798,6 +862,12 @@ fn on_overlay_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: No
     }
     if action == Some(Action::NextHint) && matches!(app.overlay, Some(Overlay::Hint)) {
         return take_hint(app, now);
+    }
+    if matches!(app.overlay, Some(Overlay::Calculator { .. })) {
+        return on_calculator_key(app, action, key, now);
+    }
+    if matches!(app.overlay, Some(Overlay::Library { .. })) {
+        return on_library_key(app, action, key);
     }
     match app.overlay.clone() {
         Some(Overlay::ExportChooser { id, selected }) => {
@@ -901,7 +971,10 @@ fn on_overlay_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: No
         | Overlay::ConfirmFinish
         | Overlay::Findings { .. }
         | Overlay::ExportChooser { .. }
-        | Overlay::ConfirmDelete { .. } => None,
+        | Overlay::ConfirmDelete { .. }
+        | Overlay::Calculator { .. }
+        | Overlay::Library { .. }
+        | Overlay::Curveball { .. } => None,
     };
     match (action, scroll) {
         (Some(Action::Up), Some(s)) => *s = s.saturating_sub(1),
@@ -923,6 +996,7 @@ fn finish(app: &mut App, now: Now) {
             p.collect(now);
             p.session.finish(now);
             let _ = p.save(&env.store, now);
+            p.refresh_coaching();
             Screen::WrapUp(p)
         }
         other => other,
@@ -1259,6 +1333,29 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
             }
             None => app.overlay = Some(Overlay::ConfirmFinish),
         },
+        Some(Action::PrevStep) if p.session.strict => {
+            message = Some((
+                "strict mode: no going back to earlier steps".into(),
+                Level::Info,
+            ));
+        }
+        Some(Action::Hint) if p.session.strict => {
+            message = Some(("strict mode: no hints".into(), Level::Info));
+        }
+        Some(Action::Calculator) => {
+            if p.field_with_role("capacity").is_some() {
+                app.overlay = Some(Overlay::Calculator {
+                    fields: calculator_defaults(),
+                    focus: 0,
+                });
+            } else {
+                message = Some((
+                    "the calculator fills a Capacity field; this outline has none".into(),
+                    Level::Info,
+                ));
+            }
+        }
+        Some(Action::FollowUp) => message = Some(draw_follow_up(p, now)),
         Some(Action::PrevStep) => {
             if let Some(i) = p.session.prev_index(&p.outline.writing_positions()) {
                 step_to(p, i, &env.store, now);
@@ -1440,6 +1537,46 @@ fn toggle_skip(p: &mut Practice, store: &SessionStore, now: Now) -> (String, Lev
 }
 
 fn on_wrapup_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
+    if let Screen::WrapUp(p) = &mut app.screen
+        && !p.outline.checks
+    {
+        let pages = practice::WRAP_PAGES.len();
+        let steps = p.session.sections.len();
+        let scoring = practice::WRAP_PAGES[p.wrap_page] == "Self-score";
+        match action {
+            Some(Action::NextPage) => p.wrap_page = (p.wrap_page + 1) % pages,
+            Some(Action::PrevPage) => p.wrap_page = (p.wrap_page + pages - 1) % pages,
+            Some(Action::Up) if scoring => p.score_step = p.score_step.saturating_sub(1),
+            Some(Action::Down) if scoring => p.score_step = (p.score_step + 1).min(steps - 1),
+            Some(Action::Score(n)) if scoring => {
+                let id = p.session.sections[p.score_step].id.clone();
+                p.session.scores.insert(id, n);
+                p.score_step = (p.score_step + 1).min(steps - 1);
+                p.mark_dirty(now);
+                p.refresh_coaching();
+            }
+            Some(Action::Up) | Some(Action::PageUp) => {
+                p.wrap_scroll =
+                    p.wrap_scroll
+                        .saturating_sub(if action == Some(Action::Up) { 1 } else { 10 });
+            }
+            Some(Action::Down) | Some(Action::PageDown) => {
+                p.wrap_scroll = p
+                    .wrap_scroll
+                    .saturating_add(if action == Some(Action::Down) { 1 } else { 10 })
+                    .min(500);
+            }
+            _ => return on_wrapup_common(app, action, now),
+        }
+        if matches!(action, Some(Action::NextPage) | Some(Action::PrevPage)) {
+            p.wrap_scroll = 0;
+        }
+        return Outcome::REDRAW;
+    }
+    on_wrapup_common(app, action, now)
+}
+
+fn on_wrapup_common(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
     if let Screen::WrapUp(p) = &mut app.screen {
         let count = p.review_items().len();
         match action {
@@ -1485,4 +1622,238 @@ fn on_wrapup_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
         _ => return Outcome::NONE,
     }
     Outcome::REDRAW
+}
+
+/// The calculator's inputs, in display order: (label, default).
+pub const CALC_FIELDS: [(&str, &str); 7] = [
+    ("Daily active users", "10M"),
+    ("Reads per user per day", "10"),
+    ("Writes per user per day", "1"),
+    ("Peak factor", "3"),
+    ("Object size", "1KB"),
+    ("Retention", "5y"),
+    ("Replication factor", "3"),
+];
+
+fn calculator_defaults() -> Vec<String> {
+    CALC_FIELDS.iter().map(|(_, v)| (*v).to_string()).collect()
+}
+
+/// Parses the calculator's fields; the error names the field.
+pub fn calculator_input(fields: &[String]) -> Result<crate::domain::calc::Input, String> {
+    use crate::domain::calc::{Input, parse_count, parse_days, parse_size};
+    let get = |i: usize| fields.get(i).map(String::as_str).unwrap_or_default();
+    let named =
+        |i: usize, r: Result<f64, String>| r.map_err(|e| format!("{}: {e}", CALC_FIELDS[i].0));
+    Ok(Input {
+        dau: named(0, parse_count(get(0)))?,
+        reads_per_user: named(1, parse_count(get(1)))?,
+        writes_per_user: named(2, parse_count(get(2)))?,
+        peak: named(3, parse_count(get(3)))?,
+        size_bytes: named(4, parse_size(get(4)))?,
+        retention_days: named(5, parse_days(get(5)))?,
+        replication: named(6, parse_count(get(6)))?,
+    })
+}
+
+fn on_calculator_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: Now) -> Outcome {
+    let Some(Overlay::Calculator { fields, focus }) = &mut app.overlay else {
+        return Outcome::NONE;
+    };
+    let n = fields.len();
+    match (action, key.code) {
+        (Some(Action::Up), _) | (_, KeyCode::BackTab) => *focus = (*focus + n - 1) % n,
+        (Some(Action::Down), _) | (_, KeyCode::Tab) => *focus = (*focus + 1) % n,
+        (Some(Action::Back), KeyCode::Enter) => {
+            let input = calculator_input(fields);
+            match input {
+                Ok(input) => {
+                    let lines =
+                        crate::domain::calc::lines(&input, &crate::domain::calc::compute(&input));
+                    app.overlay = None;
+                    if let Screen::Practice(p) = &mut app.screen
+                        && let Some((si, fi)) = p.field_with_role("capacity")
+                    {
+                        p.append_to(si, fi, &lines.join("\n"), now);
+                        app.info("the estimate was added to the Capacity field");
+                    }
+                }
+                Err(e) => app.error(e),
+            }
+        }
+        (Some(Action::Back), _) => app.overlay = None,
+        (_, KeyCode::Backspace) => {
+            fields[*focus].pop();
+        }
+        (_, KeyCode::Char(c)) if !c.is_control() && fields[*focus].len() < 24 => {
+            fields[*focus].push(c);
+        }
+        _ => return Outcome::NONE,
+    }
+    Outcome::REDRAW
+}
+
+/// The cards the library shows for a query: suggestions first when the query is empty.
+pub fn library_matches<'a>(app: &'a App, query: &str) -> Vec<&'a crate::domain::library::Card> {
+    let cards = &app.env.library;
+    if query.trim().is_empty() {
+        let (step, tags): (String, Vec<&str>) = match app.practice() {
+            Some(p) => (
+                p.outline.sections[p.session.current].id.clone(),
+                p.problem
+                    .as_ref()
+                    .map(|pr| pr.tag_names().collect())
+                    .unwrap_or_default(),
+            ),
+            None => (String::new(), Vec::new()),
+        };
+        let mut out = crate::domain::library::suggested(cards, &step, &tags);
+        for c in cards {
+            if !out.iter().any(|o| o.id == c.id) {
+                out.push(c);
+            }
+        }
+        return out;
+    }
+    let texts: Vec<String> = cards
+        .iter()
+        .map(|c| format!("{} {} {}", c.title, c.id, c.tags.join(" ")))
+        .collect();
+    crate::domain::fuzzy::rank(query, &texts)
+        .into_iter()
+        .map(|i| &cards[i])
+        .collect()
+}
+
+fn on_library_key(app: &mut App, action: Option<Action>, key: &KeyEvent) -> Outcome {
+    let Some(Overlay::Library {
+        query,
+        selected,
+        open,
+        scroll,
+    }) = app.overlay.clone()
+    else {
+        return Outcome::NONE;
+    };
+    let matches: Vec<String> = library_matches(app, &query)
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    let mut query = query;
+    let (mut selected, mut open, mut scroll) = (selected, open, scroll);
+    match (action, key.code) {
+        (Some(Action::Back), KeyCode::Esc) if open.is_some() => {
+            open = None;
+            scroll = 0;
+        }
+        (Some(Action::Back), KeyCode::Esc) => {
+            app.overlay = None;
+            return Outcome::REDRAW;
+        }
+        (Some(Action::Back), KeyCode::Enter) => {
+            open = matches.get(selected).cloned();
+            scroll = 0;
+        }
+        (Some(Action::Up), _) if open.is_some() => scroll = scroll.saturating_sub(1),
+        (Some(Action::Down), _) if open.is_some() => scroll = scroll.saturating_add(1).min(200),
+        (Some(Action::PageUp), _) => scroll = scroll.saturating_sub(10),
+        (Some(Action::PageDown), _) => scroll = scroll.saturating_add(10).min(200),
+        (Some(Action::Up), _) => selected = selected.saturating_sub(1),
+        (Some(Action::Down), _) => selected = (selected + 1).min(matches.len().saturating_sub(1)),
+        (_, KeyCode::Backspace) if open.is_none() => {
+            query.pop();
+            selected = 0;
+        }
+        (_, KeyCode::Char(c)) if open.is_none() && !c.is_control() => {
+            query.push(c);
+            selected = 0;
+        }
+        _ => return Outcome::NONE,
+    }
+    app.overlay = Some(Overlay::Library {
+        query,
+        selected,
+        open,
+        scroll,
+    });
+    Outcome::REDRAW
+}
+
+/// Ctrl-B in Deep Dives: the next follow-up of the problem's deck goes into the notes as a
+/// question to answer under.
+fn draw_follow_up(p: &mut Practice, now: Now) -> (String, Level) {
+    let Some(problem) = p.problem.clone() else {
+        return (
+            "follow-ups come from the interview problem".into(),
+            Level::Info,
+        );
+    };
+    let Some((si, fi)) = p.field_with_role("deep_dives") else {
+        return ("this outline has no Deep Dives".into(), Level::Info);
+    };
+    if p.current() != si {
+        return (
+            "follow-ups come in Deep Dives (Ctrl-N to get there)".into(),
+            Level::Info,
+        );
+    }
+    let Some(next) = (0..problem.follow_ups.len()).find(|i| !p.session.follow_ups.contains(i))
+    else {
+        return ("no more follow-ups for this problem".into(), Level::Info);
+    };
+    p.field = fi;
+    p.refresh_cursor();
+    p.append_to(
+        si,
+        fi,
+        &format!("Q: {}", problem.follow_ups[next].question),
+        now,
+    );
+    p.session.follow_ups.push(next);
+    (
+        format!(
+            "follow-up {} of {}: answer under it",
+            p.session.follow_ups.len(),
+            problem.follow_ups.len()
+        ),
+        Level::Info,
+    )
+}
+
+/// A curveball arrives once, when the interview's remaining time first drops to the configured
+/// minutes: its prompt goes into Deep Dives and a pop-up announces it.
+fn maybe_curveball(app: &mut App, now: Now) {
+    let minutes = app.env.config.curveball_minutes_left;
+    let Screen::Practice(p) = &mut app.screen else {
+        return;
+    };
+    if minutes == 0 || p.read_only || !p.session.timed() || !p.session.curveballs.is_empty() {
+        return;
+    }
+    let Some(problem) = p.problem.clone() else {
+        return;
+    };
+    let left = p
+        .session
+        .total_planned()
+        .saturating_sub(p.session.total_elapsed(now));
+    if problem.curveballs.is_empty()
+        || left > std::time::Duration::from_secs(u64::from(minutes) * 60)
+    {
+        return;
+    }
+    // Vary the curveball between attempts without randomness: by how many were tried before.
+    let index = p.session.id.bytes().map(usize::from).sum::<usize>() % problem.curveballs.len();
+    let c = &problem.curveballs[index];
+    if let Some((si, fi)) = p.field_with_role("deep_dives") {
+        p.append_to(si, fi, &format!("Curveball: {}", c.prompt.trim()), now);
+    }
+    p.session
+        .curveballs
+        .push(crate::domain::session::CurveballShown {
+            index,
+            prompt: c.prompt.trim().to_string(),
+            at_secs: p.session.total_elapsed(now).as_secs(),
+        });
+    app.overlay = Some(Overlay::Curveball { index });
 }

@@ -16,6 +16,15 @@ use crate::domain::problem::Problem;
 use crate::domain::session::Session;
 use crate::storage::sessions::{SessionLock, SessionStore};
 
+/// The pages of an interview's wrap-up review.
+pub const WRAP_PAGES: [&str; 5] = [
+    "Time",
+    "Reference",
+    "Coverage",
+    "Traceability",
+    "Self-score",
+];
+
 /// Typing is saved at most this long after the first unsaved change.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_secs(1);
 /// After a failed save, try again this often.
@@ -50,6 +59,12 @@ pub struct Practice {
     pub findings: Vec<Finding>,
     /// Selected item of the wrap-up's document checklists (flattened across checklists).
     pub review_item: usize,
+    /// The wrap-up page shown (see `WRAP_PAGES`), its scroll, and the step being scored.
+    pub wrap_page: usize,
+    pub wrap_scroll: u16,
+    pub score_step: usize,
+    /// The wrap-up review (interviews with their problem), built when the wrap-up opens.
+    pub coaching: Option<crate::domain::coaching::Coaching>,
     /// Opened from the sessions browser to read: no clock, no editing, no saving, no lock.
     pub read_only: bool,
     /// Bell bookkeeping: (section, 1 = rang at one minute left, 2 = rang at zero).
@@ -119,11 +134,25 @@ impl Practice {
             rung: (usize::MAX, 0),
             findings: Vec::new(),
             review_item: 0,
+            wrap_page: 0,
+            wrap_scroll: 0,
+            score_step: 0,
+            coaching: None,
             _lock: lock,
         };
         p.refresh_cursor();
         p.refresh_findings();
         p
+    }
+
+    /// Builds the wrap-up review from the saved text (interviews with a problem).
+    pub fn refresh_coaching(&mut self) {
+        self.coaching = match &self.problem {
+            Some(problem) if !self.outline.checks => Some(
+                crate::domain::coaching::Coaching::build(&self.session, &self.outline, problem),
+            ),
+            _ => None,
+        };
     }
 
     /// Re-runs the spec checks on the session's text (called after each save, so at most once
@@ -227,6 +256,34 @@ impl Practice {
                 Err(e)
             }
         }
+    }
+
+    /// Appends `text` as new lines at the end of a field and puts the cursor after it, so the
+    /// user answers under it. Returns false when the section or field does not exist.
+    pub fn append_to(&mut self, section: usize, field: usize, text: &str, now: Now) -> bool {
+        let Some(ta) = self.editors.get_mut(section).and_then(|f| f.get_mut(field)) else {
+            return false;
+        };
+        ta.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        ta.move_cursor(ratatui_textarea::CursorMove::End);
+        let prefix = if ta.is_empty() { "" } else { "\n\n" };
+        ta.insert_str(format!("{prefix}{text}\n"));
+        self.mark_dirty(now);
+        true
+    }
+
+    /// Where a role's field is: (section, field) of the first field with that role.
+    pub fn field_with_role(&self, role: &str) -> Option<(usize, usize)> {
+        self.outline
+            .sections
+            .iter()
+            .enumerate()
+            .find_map(|(si, s)| {
+                s.fields
+                    .iter()
+                    .position(|f| f.role.as_deref() == Some(role))
+                    .map(|fi| (si, fi))
+            })
     }
 
     /// Schedules a save of the time spent when the clock has run a while without one.

@@ -16,16 +16,18 @@ pub enum SortKey {
     Time,
     Status,
     Overtime,
+    Score,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 6] = [
+    pub const ALL: [SortKey; 7] = [
         SortKey::Date,
         SortKey::Title,
         SortKey::Mode,
         SortKey::Time,
         SortKey::Status,
         SortKey::Overtime,
+        SortKey::Score,
     ];
 
     pub fn label(self) -> &'static str {
@@ -36,6 +38,7 @@ impl SortKey {
             SortKey::Time => "time",
             SortKey::Status => "status",
             SortKey::Overtime => "overtime",
+            SortKey::Score => "self-score",
         }
     }
 }
@@ -121,6 +124,10 @@ impl Review {
                     SortKey::Time => a.spent_secs.cmp(&b.spent_secs),
                     SortKey::Status => a.status.label().cmp(b.status.label()),
                     SortKey::Overtime => a.overtime_secs.cmp(&b.overtime_secs),
+                    SortKey::Score => a
+                        .score
+                        .partial_cmp(&b.score)
+                        .unwrap_or(std::cmp::Ordering::Equal),
                 };
                 let o = o.then(a.created_at.cmp(&b.created_at));
                 if self.descending { o.reverse() } else { o }
@@ -248,6 +255,8 @@ mod tests {
             hints: 0,
             current_step: String::new(),
             retry_of: None,
+            strict: false,
+            score: None,
             steps: Vec::<StepSummary>::new(),
             excerpt: format!("{title} excerpt about sharding"),
         })

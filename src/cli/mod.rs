@@ -55,6 +55,13 @@ pub enum Command {
     Check(CheckArgs),
     /// Browse saved sessions: search, read, resume, retry, re-export, progress
     Review,
+    /// Capacity estimate: QPS, storage and bandwidth from daily users (powers of 10)
+    Calc(CalcArgs),
+    /// Print a reference card (fuzzy topic), or list them all
+    Library {
+        /// e.g. "cache stampede", "idempotency", "latency"
+        topic: Vec<String>,
+    },
     /// Saved sessions
     #[command(subcommand)]
     Sessions(SessionsCmd),
@@ -80,6 +87,9 @@ pub struct PracticeArgs {
     /// Total minutes; step budgets scale with it
     #[arg(long, value_parser = clap::value_parser!(u32).range(i64::from(MIN_MINUTES)..=i64::from(MAX_MINUTES)))]
     pub minutes: Option<u32>,
+    /// Strict mode: no hints, no library, no going back to earlier steps
+    #[arg(long, conflicts_with = "resume")]
+    pub strict: bool,
     /// Resume a session: the given id (or unique prefix), else the last unfinished one
     #[arg(long, num_args = 0..=1, default_missing_value = "", conflicts_with_all = ["problem", "minutes"])]
     pub resume: Option<String>,
@@ -96,6 +106,33 @@ pub struct SpecArgs {
     /// Time box in minutes (the one-pager challenge is 30)
     #[arg(long, value_parser = clap::value_parser!(u32).range(i64::from(MIN_MINUTES)..=i64::from(MAX_MINUTES)))]
     pub minutes: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct CalcArgs {
+    /// Daily active users (100M, 2.5K, 40000)
+    #[arg(long)]
+    pub dau: String,
+    /// Reads per user per day
+    #[arg(long, default_value = "10")]
+    pub reads: String,
+    /// Writes per user per day
+    #[arg(long, default_value = "1")]
+    pub writes: String,
+    /// Size of one written object (1KB, 250B, 2MB; powers of 10)
+    #[arg(long, default_value = "1KB")]
+    pub size: String,
+    /// How long data is kept (30d, 18mo, 5y)
+    #[arg(long, default_value = "5y")]
+    pub retention: String,
+    /// Peak traffic as a multiple of the average
+    #[arg(long, default_value = "3")]
+    pub peak: String,
+    /// Copies of every object
+    #[arg(long, default_value = "3")]
+    pub replication: String,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -161,6 +198,11 @@ pub fn main() -> Result<i32> {
         Some(Command::Practice(args)) => interactive(dirs, Some(Start::Practice(args))),
         Some(Command::Spec(args)) => interactive(dirs, Some(Start::Spec(args))),
         Some(Command::Review) => interactive(dirs, Some(Start::Review)),
+        Some(Command::Calc(args)) => calc(&args, &mut out),
+        Some(Command::Library { topic }) => {
+            let env = Env::load(dirs)?;
+            library(&env, &topic.join(" "), &mut out)
+        }
         Some(Command::Check(args)) => {
             let env = Env::load(dirs)?;
             check(&env, &args, &mut out)
@@ -284,7 +326,11 @@ fn interactive(dirs: Dirs, start: Option<Start>) -> Result<i32> {
             };
             app.resume(&id, now)?;
         } else if let Some(problem) = args.problem {
-            app.start_practice(&problem, args.minutes, now)?;
+            if args.strict {
+                app.start_strict(&problem, args.minutes, now)?;
+            } else {
+                app.start_practice(&problem, args.minutes, now)?;
+            }
         } else {
             app.screen = crate::app::Screen::Picker(crate::app::picker::Picker::new(&app.env.bank));
             if let Some(m) = args.minutes {
@@ -533,4 +579,82 @@ fn check(env: &Env, args: &CheckArgs, out: &mut impl Write) -> Result<i32> {
         findings.len() - errors
     )?;
     Ok(if errors > 0 { 1 } else { 0 })
+}
+
+fn calc(args: &CalcArgs, out: &mut impl Write) -> Result<i32> {
+    use crate::domain::calc::{self, Input, parse_count, parse_days, parse_size};
+    let named =
+        |flag: &str, r: Result<f64, String>| r.map_err(|e| anyhow::anyhow!("--{flag}: {e}"));
+    let input = Input {
+        dau: named("dau", parse_count(&args.dau))?,
+        reads_per_user: named("reads", parse_count(&args.reads))?,
+        writes_per_user: named("writes", parse_count(&args.writes))?,
+        peak: named("peak", parse_count(&args.peak))?,
+        size_bytes: named("size", parse_size(&args.size))?,
+        retention_days: named("retention", parse_days(&args.retention))?,
+        replication: named("replication", parse_count(&args.replication))?,
+    };
+    if input.peak < 1.0 {
+        bail!("--peak: the peak is a multiple of the average, at least 1");
+    }
+    let o = calc::compute(&input);
+    if args.json {
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &serde_json::json!({ "input": input, "output": o }),
+        )?;
+        writeln!(out)?;
+        return Ok(0);
+    }
+    let rate = |v: f64| format!("{}/s", calc::count(v));
+    let bw = |v: f64| format!("{}/s", calc::bytes(v));
+    let rows = [
+        ("reads", rate(o.avg_read_qps), rate(o.peak_read_qps)),
+        ("writes", rate(o.avg_write_qps), rate(o.peak_write_qps)),
+        ("ingress", bw(o.ingress), bw(o.peak_ingress)),
+        ("egress", bw(o.egress), bw(o.peak_egress)),
+    ];
+    writeln!(out, "{:<10} {:>14} {:>14}", "", "average", "peak")?;
+    for (name, avg, peak) in rows {
+        writeln!(out, "{name:<10} {avg:>14} {peak:>14}")?;
+    }
+    writeln!(out)?;
+    writeln!(out, "storage per day   {}", calc::bytes(o.storage_per_day))?;
+    writeln!(out, "storage per year  {}", calc::bytes(o.storage_per_year))?;
+    writeln!(out, "over retention    {}", calc::bytes(o.storage_retained))?;
+    writeln!(
+        out,
+        "\n(replicas included; K/M/B and KB/MB/GB are powers of 10)\n"
+    )?;
+    for line in calc::lines(&input, &o) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(0)
+}
+
+fn library(env: &Env, topic: &str, out: &mut impl Write) -> Result<i32> {
+    let cards = &env.library;
+    if topic.trim().is_empty() {
+        for c in cards {
+            writeln!(out, "{:<22} {}", c.id, c.title)?;
+        }
+        return Ok(0);
+    }
+    let texts: Vec<String> = cards
+        .iter()
+        .map(|c| format!("{} {}", c.id, c.title))
+        .collect();
+    let Some(&best) = crate::domain::fuzzy::rank(topic, &texts).first() else {
+        bail!("no card matches `{topic}` (see `sdcoach library`)");
+    };
+    let c = &cards[best];
+    writeln!(out, "{}\n", c.title)?;
+    writeln!(out, "{}", c.summary)?;
+    for (name, items) in c.sections() {
+        writeln!(out, "\n{name}")?;
+        for i in items {
+            writeln!(out, "  - {i}")?;
+        }
+    }
+    Ok(0)
 }

@@ -3,9 +3,13 @@
 //! fuzzy matching.
 
 pub mod arrows;
+pub mod calc;
 pub mod checks;
 pub mod clock;
+pub mod coaching;
+pub mod coverage;
 pub mod fuzzy;
+pub mod library;
 pub mod outline;
 pub mod problem;
 pub mod report;

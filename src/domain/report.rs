@@ -34,6 +34,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// True when the session was written in another outline and its text was mapped by role.
     pub mapped: bool,
+    /// The wrap-up review of an interview (coverage, traceability, questions, self-scores).
+    pub coaching: Option<super::coaching::Coaching>,
 }
 
 #[derive(Debug, Serialize)]
@@ -486,6 +488,12 @@ impl Report {
                     at: fmt_clock(Duration::from_secs(h.at_secs)),
                 })
                 .collect(),
+            coaching: match problem {
+                Some(p) if !mapped && !own.checks => {
+                    Some(super::coaching::Coaching::build(session, own, p))
+                }
+                _ => None,
+            },
             checklists: target
                 .checklists
                 .iter()

@@ -58,6 +58,18 @@ pub struct Session {
     pub hints: Vec<HintTaken>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pauses: Vec<Pause>,
+    /// Strict mode: no hints, no library, no going back to earlier steps.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub strict: bool,
+    /// Self-scores 0-3 per step id, against the problem's rubric.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub scores: BTreeMap<String, u8>,
+    /// Interviewer follow-ups drawn in Deep Dives (indices into the problem's deck).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follow_ups: Vec<usize>,
+    /// Curveballs that arrived, with when.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub curveballs: Vec<CurveballShown>,
     /// The earlier attempt at the same problem that this session retries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_of: Option<String>,
@@ -97,6 +109,16 @@ pub struct HintTaken {
     pub index: usize,
     pub text: String,
     /// Total active time when the hint was taken.
+    pub at_secs: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CurveballShown {
+    /// 0-based position in the problem's curveball deck.
+    pub index: usize,
+    pub prompt: String,
+    /// Total active time when it arrived.
     pub at_secs: u64,
 }
 
@@ -207,6 +229,10 @@ impl Session {
             sections,
             hints: Vec::new(),
             pauses: Vec::new(),
+            strict: false,
+            scores: BTreeMap::new(),
+            follow_ups: Vec::new(),
+            curveballs: Vec::new(),
             retry_of: None,
             checklists: BTreeMap::new(),
             clock: RunClock::Stopped,
@@ -493,6 +519,9 @@ impl Session {
                     s.id
                 ));
             }
+        }
+        if self.scores.values().any(|s| *s > 3) {
+            return Err("self-scores go from 0 to 3".into());
         }
         if self.pauses.iter().any(|p| p.secs > MAX_SECS)
             || self

@@ -32,6 +32,8 @@ pub struct Stats {
     pub most_overrun: Option<String>,
     /// Hints taken per interview, oldest first (the last `TREND` interviews).
     pub hints_trend: Vec<usize>,
+    /// Average self-score of the last `TREND` scored interviews, oldest first.
+    pub scores_trend: Vec<f64>,
     pub last_practised: Option<Timestamp>,
     /// Consecutive ISO weeks with at least one interview, ending this week or last week.
     pub weekly_streak: u32,
@@ -204,6 +206,10 @@ pub fn compute(
             .rev()
             .map(|s| s.hints)
             .collect(),
+        scores_trend: {
+            let scored: Vec<f64> = interviews.iter().filter_map(|s| s.score).collect();
+            scored[scored.len().saturating_sub(TREND)..].to_vec()
+        },
         last_practised: interviews.last().map(|s| s.created_at),
         weekly_streak: streak,
     }
@@ -267,6 +273,8 @@ mod tests {
             hints,
             current_step: "deep_dives".into(),
             retry_of: None,
+            strict: false,
+            score: None,
             steps: steps
                 .iter()
                 .map(|(id, p, s)| StepSummary {
@@ -366,6 +374,7 @@ mod tests {
         assert_eq!((api.overruns, api.average_delta_secs), (1, -35));
         assert_eq!(st.most_overrun.as_deref(), Some("requirements"));
         assert_eq!(st.hints_trend, vec![2, 0]);
+        assert!(st.scores_trend.is_empty());
     }
 
     #[test]

@@ -28,6 +28,10 @@ pub struct Summary {
     pub current_step: String,
     /// The earlier attempt this one retries.
     pub retry_of: Option<String>,
+    /// Practised in strict mode.
+    pub strict: bool,
+    /// Average self-score (0-3) over the steps scored, if any.
+    pub score: Option<f64>,
     pub steps: Vec<StepSummary>,
     /// The start of what was written (for search and previews), at most `EXCERPT` characters.
     pub excerpt: String,
@@ -97,6 +101,10 @@ impl Summary {
                 .map(|x| x.id.clone())
                 .unwrap_or_default(),
             retry_of: s.retry_of.clone(),
+            strict: s.strict,
+            score: (!s.scores.is_empty()).then(|| {
+                s.scores.values().map(|v| f64::from(*v)).sum::<f64>() / s.scores.len() as f64
+            }),
             steps,
             excerpt,
         }

@@ -31,6 +31,8 @@ pub struct Config {
     /// Ring the terminal bell at one minute left and when a step runs out.
     pub bell: bool,
     pub theme: ThemeName,
+    /// A curveball arrives when this many minutes of the interview are left (0: never).
+    pub curveball_minutes_left: u32,
 }
 
 impl Default for Config {
@@ -40,6 +42,7 @@ impl Default for Config {
             step_minutes: BTreeMap::new(),
             bell: false,
             theme: ThemeName::Default,
+            curveball_minutes_left: 8,
         }
     }
 }
@@ -52,6 +55,7 @@ struct RawConfig {
     step_minutes: BTreeMap<Spanned<String>, Spanned<u32>>,
     bell: Option<bool>,
     theme: Option<ThemeName>,
+    curveball_minutes_left: Option<Spanned<u32>>,
 }
 
 impl Config {
@@ -96,6 +100,15 @@ impl Config {
         }
         config.bell = raw.bell.unwrap_or(config.bell);
         config.theme = raw.theme.unwrap_or_default();
+        if let Some(m) = raw.curveball_minutes_left {
+            if *m.get_ref() > MAX_MINUTES {
+                return Err(at(
+                    m.span(),
+                    format!("curveball_minutes_left must be at most {MAX_MINUTES}"),
+                ));
+            }
+            config.curveball_minutes_left = *m.get_ref();
+        }
         Ok(config)
     }
 

@@ -52,6 +52,19 @@ pub fn problems() -> Vec<(&'static str, Result<Problem, Located>)> {
         .collect()
 }
 
+/// The reference library's cards, sorted by title.
+pub fn library() -> Result<Vec<crate::domain::library::Card>> {
+    let mut cards = files::LIBRARY
+        .iter()
+        .map(|(name, source)| {
+            let path = format!("assets/library/{name}");
+            toml::from_str(source).map_err(|e| anyhow!(Located::from_toml(&path, source, &e)))
+        })
+        .collect::<Result<Vec<crate::domain::library::Card>>>()?;
+    cards.sort_by(|a, b| a.title.cmp(&b.title));
+    Ok(cards)
+}
+
 /// Built-in export templates as `(file name, source)`.
 pub fn templates() -> &'static [(&'static str, &'static str)] {
     files::TEMPLATES
@@ -64,4 +77,34 @@ pub fn problems_source(name: &str) -> Option<&'static str> {
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, s)| *s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_library_card_is_complete_and_every_link_resolves() {
+        let cards = library().unwrap();
+        assert!(cards.len() >= 25, "{} cards", cards.len());
+        let framework = framework().unwrap();
+        let steps: Vec<&str> = framework.sections.iter().map(|s| s.id.as_str()).collect();
+        for (name, _) in files::LIBRARY {
+            let card = cards.iter().find(|c| format!("{}.toml", c.id) == *name);
+            assert!(card.is_some(), "{name}: id does not match the file name");
+        }
+        let problems: Vec<String> = cards
+            .iter()
+            .flat_map(|c| c.problems(&cards, &steps))
+            .collect();
+        assert!(problems.is_empty(), "{problems:#?}");
+        for needed in [
+            "latency-numbers",
+            "powers-of-two",
+            "caching-patterns",
+            "slos-burn-rate",
+        ] {
+            assert!(cards.iter().any(|c| c.id == needed), "missing {needed}");
+        }
+    }
 }

@@ -15,7 +15,7 @@ use super::paths::files_with_suffix;
 use super::sessions::{Listed, SessionStore, Summary, load_file, write_atomic};
 
 /// Bumped when `Summary` changes shape; an index of another version is rebuilt.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Index {

@@ -33,7 +33,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     match &app.screen {
         Screen::Home { selected, resume } => {
-            home::render(app, *selected, resume.as_ref(), frame, body)
+            home::render(app, *selected, resume.as_deref(), frame, body)
         }
         Screen::Picker(p) => picker::render(app, p, frame, body),
         Screen::SpecSetup { outline, title } => {

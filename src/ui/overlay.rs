@@ -4,8 +4,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
 use crate::app::keymap::{self, Context};
-use crate::app::{App, Overlay};
+use crate::app::{App, CALC_FIELDS, Overlay, calculator_input, library_matches};
 use crate::domain::checks::Severity;
+use crate::domain::problem::CurveballKind;
 use crate::domain::problem::category_title;
 
 pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
@@ -102,6 +103,118 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                 90,
             )
         }
+        Overlay::Calculator { fields, focus } => {
+            let mut lines = vec![Line::styled(
+                "↑↓/Tab move · type to edit · Enter adds the lines to Capacity · Esc closes",
+                t.dim,
+            )];
+            lines.push(Line::raw(""));
+            for (i, ((label, _), value)) in CALC_FIELDS.iter().zip(fields).enumerate() {
+                let style = if i == *focus { t.selected } else { t.text };
+                lines.push(Line::from(vec![
+                    Span::styled(format!(" {label:<26}"), t.dim),
+                    Span::styled(
+                        format!("{value}{}", if i == *focus { "▏" } else { "" }),
+                        style,
+                    ),
+                ]));
+            }
+            lines.push(Line::raw(""));
+            match calculator_input(fields) {
+                Ok(input) => {
+                    let out = crate::domain::calc::compute(&input);
+                    for l in crate::domain::calc::lines(&input, &out) {
+                        lines.push(Line::styled(l, t.accent));
+                    }
+                }
+                Err(e) => lines.push(Line::styled(e, t.error)),
+            }
+            for id in ["latency-numbers", "powers-of-two"] {
+                if let Some(card) = app.env.library.iter().find(|c| c.id == id) {
+                    lines.push(Line::raw(""));
+                    lines.push(Line::styled(card.title.clone(), t.title));
+                    lines.extend(
+                        card.defaults
+                            .iter()
+                            .map(|d| Line::styled(format!(" {d}"), t.dim)),
+                    );
+                }
+            }
+            ("Capacity calculator".into(), lines, 0, 100)
+        }
+        Overlay::Library {
+            query,
+            selected,
+            open,
+            scroll,
+        } => {
+            let mut lines = Vec::new();
+            match open
+                .as_ref()
+                .and_then(|id| app.env.library.iter().find(|c| &c.id == id))
+            {
+                Some(card) => {
+                    lines.push(Line::styled(card.title.clone(), t.title));
+                    lines.push(Line::raw(card.summary.clone()));
+                    for (name, items) in card.sections() {
+                        lines.push(Line::raw(""));
+                        lines.push(Line::styled(name, t.title));
+                        lines.extend(items.iter().map(|i| Line::raw(format!("• {i}"))));
+                    }
+                    lines.push(Line::raw(""));
+                    lines.push(Line::styled("Esc back to the list", t.dim));
+                    (format!("Library · {}", card.id), lines, *scroll, 96)
+                }
+                None => {
+                    lines.push(Line::from(vec![
+                        Span::styled("Search: ", t.dim),
+                        Span::styled(format!("{query}▏"), t.accent),
+                    ]));
+                    lines.push(Line::styled(
+                        if query.is_empty() {
+                            "Suggested for this step and problem first"
+                        } else {
+                            "Best matches first"
+                        },
+                        t.dim,
+                    ));
+                    lines.push(Line::raw(""));
+                    let matches = library_matches(app, query);
+                    let first = selected.saturating_sub(12);
+                    for (i, c) in matches.iter().enumerate().skip(first).take(16) {
+                        let style = if i == *selected { t.selected } else { t.text };
+                        lines.push(Line::styled(format!(" {:<44} {}", c.title, c.id), style));
+                    }
+                    if matches.is_empty() {
+                        lines.push(Line::styled("No card matches.", t.dim));
+                    }
+                    ("Reference library (Enter opens)".into(), lines, 0, 96)
+                }
+            }
+        }
+        Overlay::Curveball { index } => {
+            let mut lines = Vec::new();
+            if let Some(c) = app
+                .practice()
+                .and_then(|p| p.problem.as_ref())
+                .and_then(|p| p.curveballs.get(*index))
+            {
+                let kind = match c.kind {
+                    CurveballKind::RequirementChange => "The requirements change",
+                    CurveballKind::Failure => "Something fails",
+                    CurveballKind::Scale => "The scale changes",
+                };
+                lines.push(Line::styled(kind, t.warn));
+                lines.push(Line::raw(""));
+                lines.push(Line::raw(c.prompt.trim().to_string()));
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(
+                    "It was added to Deep Dives: answer under it. Your answer goes in the export.",
+                    t.dim,
+                ));
+            }
+            ("Curveball".into(), lines, 0, 72)
+        }
         Overlay::ExportChooser { id, selected } => {
             let mut lines = vec![
                 Line::styled(format!("Export {id} with:"), t.dim),
@@ -165,7 +278,10 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
             90,
         ),
     };
-    let scrollable = matches!(overlay, Overlay::Help { .. } | Overlay::Notice { .. });
+    let scrollable = matches!(
+        overlay,
+        Overlay::Help { .. } | Overlay::Notice { .. } | Overlay::Library { open: Some(_), .. }
+    );
     let inner_width = usize::from(w.min(area.width).saturating_sub(2)).max(1);
     let wrapped: usize = lines
         .iter()

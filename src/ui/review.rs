@@ -99,6 +99,7 @@ pub fn render(app: &App, r: &Review, frame: &mut Frame, area: Rect) {
                 } else {
                     String::new()
                 },
+                s.score.map_or(String::new(), |v| format!("{v:.1}")),
             ])
         })
         .collect();
@@ -113,9 +114,10 @@ pub fn render(app: &App, r: &Review, frame: &mut Frame, area: Rect) {
             Constraint::Length(5),
             Constraint::Length(4),
             Constraint::Length(6),
+            Constraint::Length(5),
         ],
     )
-    .header(Row::new(["date", "title", "mode", "time", "stat", "over"]).style(t.dim))
+    .header(Row::new(["date", "title", "mode", "time", "stat", "over", "score"]).style(t.dim))
     .row_highlight_style(t.selected)
     .block(Block::bordered().border_style(t.border_focus));
     frame.render_stateful_widget(table, list_area, &mut state);

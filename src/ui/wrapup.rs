@@ -6,15 +6,46 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::app::App;
-use crate::app::practice::Practice;
+use crate::app::practice::{Practice, WRAP_PAGES};
 use crate::domain::checks::Severity;
 use crate::domain::clock::{Countdown, fmt_clock};
+use crate::domain::coaching::Coaching;
+use crate::domain::problem::Problem;
 
 pub fn render(app: &App, p: &Practice, frame: &mut Frame, area: Rect) {
     if p.outline.checks {
         render_spec(app, p, frame, area);
         return;
     }
+    let t = &app.theme;
+    let [tabs, page] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let mut spans = vec![Span::styled(" ", t.dim)];
+    for (i, name) in WRAP_PAGES.iter().enumerate() {
+        let style = if i == p.wrap_page { t.selected } else { t.dim };
+        spans.push(Span::styled(format!(" {} {name} ", i + 1), style));
+    }
+    if p.session.strict {
+        spans.push(Span::styled("  STRICT", t.warn));
+    }
+    spans.push(Span::styled("  Tab/←→ pages · PgUp/PgDn scroll", t.dim));
+    frame.render_widget(Paragraph::new(Line::from(spans)), tabs);
+    match (WRAP_PAGES[p.wrap_page], &p.coaching, &p.problem) {
+        ("Time", _, _) => render_time(app, p, frame, page),
+        ("Reference", _, Some(problem)) => render_reference(app, p, problem, frame, page),
+        ("Coverage", Some(c), _) => render_coverage(app, p, c, frame, page),
+        ("Traceability", Some(c), _) => render_traceability(app, p, c, frame, page),
+        ("Self-score", Some(c), Some(problem)) => render_scores(app, p, c, problem, frame, page),
+        _ => frame.render_widget(
+            Paragraph::new(
+                "The problem of this session is not in the bank: only the time page is available.",
+            )
+            .style(t.dim),
+            page,
+        ),
+    }
+}
+
+fn render_time(app: &App, p: &Practice, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let s = &p.session;
     let now = app.now;
@@ -231,4 +262,257 @@ fn render_spec(app: &App, p: &Practice, frame: &mut Frame, area: Rect) {
             ),
         right,
     );
+}
+
+fn scrolled(app: &App, p: &Practice, lines: Vec<Line<'static>>, title: &str) -> Paragraph<'static> {
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((p.wrap_scroll, 0))
+        .block(
+            Block::bordered()
+                .border_style(app.theme.border)
+                .title(format!(" {title} ")),
+        )
+}
+
+/// The reference lines for a framework step, from the problem's reference outline.
+fn reference_for<'a>(problem: &'a Problem, step: &str) -> Vec<(&'static str, Vec<String>)> {
+    let r = &problem.reference;
+    let plain = |v: &'a [String]| v.to_vec();
+    match step {
+        "requirements" => vec![
+            ("Functional", plain(&r.functional)),
+            ("Out of scope", plain(&r.out_of_scope)),
+            ("Non-functional", plain(&r.non_functional)),
+            ("Capacity", plain(&r.capacity)),
+        ],
+        "entities" => vec![("Entities", plain(&r.entities))],
+        "api" => vec![("API", plain(&r.api))],
+        "data_flow" => vec![("Data flow", plain(&r.data_flow))],
+        "hld" => vec![
+            (
+                "Design",
+                r.hld.iter().map(|l| l.get_ref().clone()).collect(),
+            ),
+            ("Data model", plain(&r.data_model)),
+        ],
+        "deep_dives" => vec![(
+            "Follow-ups to expect",
+            problem
+                .follow_ups
+                .iter()
+                .map(|f| f.question.clone())
+                .collect(),
+        )],
+        _ => Vec::new(),
+    }
+}
+
+fn render_reference(app: &App, p: &Practice, problem: &Problem, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let [mine, theirs] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
+    let mut left = Vec::new();
+    let mut right = Vec::new();
+    for def in &p.outline.sections {
+        let Some(state) = p.session.section(&def.id) else {
+            continue;
+        };
+        if state.skipped {
+            continue;
+        }
+        for side in [&mut left, &mut right] {
+            side.push(Line::styled(def.title.clone(), t.title));
+        }
+        let text: Vec<&str> = state
+            .fields
+            .iter()
+            .flat_map(|f| f.text.lines())
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        if text.is_empty() {
+            left.push(Line::styled("(nothing written)", t.dim));
+        }
+        left.extend(text.iter().map(|l| Line::raw(l.to_string())));
+        for (name, lines) in reference_for(problem, &def.id) {
+            right.push(Line::styled(name, t.dim));
+            right.extend(
+                lines
+                    .into_iter()
+                    .map(|l| Line::styled(format!("• {l}"), t.accent)),
+            );
+        }
+        // Keep the steps side by side.
+        let (short, long) = if left.len() < right.len() {
+            (&mut left, right.len())
+        } else {
+            (&mut right, left.len())
+        };
+        short.resize(long, Line::raw(""));
+        left.push(Line::raw(""));
+        right.push(Line::raw(""));
+    }
+    frame.render_widget(scrolled(app, p, left, "What you wrote"), mine);
+    frame.render_widget(
+        scrolled(app, p, right, "Reference outline (revealed now)"),
+        theirs,
+    );
+}
+
+fn asked_lines(
+    t: &crate::ui::theme::Theme,
+    title: &str,
+    asked: &[crate::domain::coaching::Asked],
+) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(format!("{title} ({})", asked.len()), t.title)];
+    for a in asked {
+        lines.push(Line::styled(format!("{}: {}", a.kind, a.question), t.warn));
+        lines.push(if a.answer.is_empty() {
+            Line::styled("  (no answer written under it)", t.over)
+        } else {
+            Line::raw(format!("  {}", a.answer.replace('\n', " ")))
+        });
+        lines.push(Line::styled(
+            format!("  strong answers: {}", a.expected.join("; ")),
+            t.dim,
+        ));
+    }
+    lines
+}
+
+fn render_coverage(app: &App, p: &Practice, c: &Coaching, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let [points, asked] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
+    let total = c.coverage.covered.len() + c.coverage.missed.len();
+    let mut lines = vec![Line::styled(
+        format!(
+            "{} of {total} key points mentioned",
+            c.coverage.covered.len()
+        ),
+        t.title,
+    )];
+    lines.extend(
+        c.coverage
+            .covered
+            .iter()
+            .map(|k| Line::styled(format!("✓ {k}"), t.ok)),
+    );
+    lines.extend(
+        c.coverage
+            .missed
+            .iter()
+            .map(|k| Line::styled(format!("✗ {k}"), t.over)),
+    );
+    frame.render_widget(scrolled(app, p, lines, "Key-point coverage"), points);
+    let mut lines = asked_lines(t, "Follow-ups", &c.follow_ups);
+    lines.push(Line::raw(""));
+    lines.extend(asked_lines(t, "Curveballs", &c.curveballs));
+    frame.render_widget(scrolled(app, p, lines, "Interviewer questions"), asked);
+}
+
+fn render_traceability(app: &App, p: &Practice, c: &Coaching, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let mark = |ok: bool| if ok { "✓" } else { "✗" };
+    let mut lines = vec![Line::styled(
+        "Each functional requirement should reach an endpoint, an entity and a component:",
+        t.dim,
+    )];
+    lines.push(Line::styled(
+        format!("{:<8}{:<8}{:<8}requirement", "API", "entity", "HLD"),
+        t.dim,
+    ));
+    for tr in &c.traces {
+        lines.push(Line::styled(
+            format!(
+                "{:<8}{:<8}{:<8}{}",
+                mark(tr.endpoint),
+                mark(tr.entity),
+                mark(tr.component),
+                tr.requirement
+            ),
+            if tr.complete() { t.ok } else { t.warn },
+        ));
+    }
+    if c.traces.is_empty() {
+        lines.push(Line::styled(
+            "No functional requirements were written.",
+            t.over,
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "Non-functional requirements without a number and unit",
+        t.title,
+    ));
+    if c.unmeasured_nfrs.is_empty() {
+        lines.push(Line::styled("none: every NFR is measurable", t.ok));
+    }
+    lines.extend(
+        c.unmeasured_nfrs
+            .iter()
+            .map(|n| Line::styled(format!("✗ {n}"), t.warn)),
+    );
+    frame.render_widget(scrolled(app, p, lines, "Traceability"), area);
+}
+
+fn render_scores(
+    app: &App,
+    p: &Practice,
+    c: &Coaching,
+    problem: &Problem,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let t = &app.theme;
+    let [steps, rubric] =
+        Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(area);
+    let mut lines = vec![
+        Line::styled("↑↓ choose a step · 0-3 scores it", t.dim),
+        Line::raw(""),
+    ];
+    for (i, s) in p.session.sections.iter().enumerate() {
+        let Some(score) = c.scores.iter().find(|x| x.step == s.id) else {
+            continue;
+        };
+        let style = if i == p.score_step {
+            t.selected
+        } else {
+            t.text
+        };
+        let shown = score.score.map_or("-".to_string(), |n| format!("{n}/3"));
+        lines.push(Line::styled(
+            format!("{:<22}{shown:>4}", score.title),
+            style,
+        ));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        c.average_score().map_or("not scored yet".to_string(), |a| {
+            format!("average {a:.1} of 3")
+        }),
+        t.accent,
+    ));
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .border_style(t.border_focus)
+                .title(" Self-score "),
+        ),
+        steps,
+    );
+    let mut lines = vec![Line::styled(
+        "0 missing · 1 mid-level · 2 senior · 3 staff, against these lines:",
+        t.dim,
+    )];
+    for (level, items) in [
+        ("Mid", &problem.rubric.mid),
+        ("Senior", &problem.rubric.senior),
+        ("Staff", &problem.rubric.staff),
+    ] {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(level, t.title));
+        lines.extend(items.iter().map(|l| Line::raw(format!("• {l}"))));
+    }
+    frame.render_widget(scrolled(app, p, lines, "Rubric for this problem"), rubric);
 }
