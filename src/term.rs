@@ -197,6 +197,9 @@ pub fn run(mut app: App) -> Result<()> {
 
 fn event_loop(app: &mut App, terminal: &mut Terminal<Backend>, rx: &Receiver<Input>) -> Result<()> {
     terminal.draw(|f| ui::render(app, f))?;
+    if app.finish_startup() {
+        terminal.draw(|f| ui::render(app, f))?;
+    }
     loop {
         let now = Now::system();
         let input = match app.next_wakeup(now) {

@@ -383,3 +383,56 @@ fn library_lists_and_prints_cards() {
     let o = run(home.path(), &["library", "zzzqqq"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn each_kind_of_bad_session_file_gets_a_clear_message_and_stays_untouched() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("data/sessions");
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = include_str!("fixtures/session.toml");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "a-utf8",
+            b"schema_version = 1\nid = \"\xff\"\n".to_vec(),
+            "not valid UTF-8",
+        ),
+        (
+            "b-truncated",
+            good.as_bytes()[..good.len() / 2].to_vec(),
+            "b-truncated.toml:",
+        ),
+        (
+            "c-newer",
+            good.replacen("schema_version = 1", "schema_version = 7\nfuture = 1", 1)
+                .into_bytes(),
+            "newer sdcoach",
+        ),
+        (
+            "d-unknown",
+            good.replacen("status = ", "mood = \"good\"\nstatus = ", 1)
+                .into_bytes(),
+            "unknown field `mood`",
+        ),
+    ];
+    for (name, bytes, _) in &cases {
+        std::fs::write(dir.join(format!("{name}.toml")), bytes).unwrap();
+    }
+    let o = run(home.path(), &["sessions", "list"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o).0;
+    for (name, bytes, expected) in &cases {
+        let line = out
+            .lines()
+            .find(|l| l.contains(&format!("{name}.toml")))
+            .unwrap_or_else(|| panic!("{name} not listed:\n{out}"));
+        assert!(
+            line.starts_with("DAMAGED ") && line.contains(expected),
+            "{name}: {line}"
+        );
+        assert_eq!(
+            &std::fs::read(dir.join(format!("{name}.toml"))).unwrap(),
+            bytes,
+            "{name} was modified"
+        );
+    }
+}

@@ -229,58 +229,80 @@ pub struct App {
     /// The listing made at start-up, used once by a browser opened straight away
     /// (`sdcoach review`) so that ten thousand sessions are not listed twice.
     startup_listing: Option<Vec<Listed>>,
+    /// Whether [`App::finish_startup`] ran.
+    started: bool,
     /// Test hook: F12 panics (set from `SDCOACH_TEST_PANIC`).
     pub panic_on_f12: bool,
 }
 
 impl App {
-    pub fn new(mut env: Env, theme: Theme, now: Now) -> Self {
-        // One listing serves both the resume offer and the damaged-file warnings.
-        let listed = env.store.list();
-        let resume = match &listed {
-            Ok(list) => list.iter().find_map(|l| match l {
-                Listed::Ok(s) if s.status == Status::InProgress => Some(Box::new(s.clone())),
-                _ => None,
-            }),
-            Err(_) => None,
-        };
-        let startup_listing = match listed {
-            Ok(list) => {
-                env.warnings.extend(list.iter().filter_map(|l| match l {
-                    Listed::Damaged { path, reason } => Some(format!(
-                        "damaged session left untouched: {path}: {}",
-                        reason.lines().next().unwrap_or_default()
-                    )),
-                    Listed::Ok(_) => None,
-                }));
-                Some(list)
-            }
-            Err(e) => {
-                env.warnings.push(format!("cannot list sessions: {e:#}"));
-                None
-            }
-        };
-        let overlay = (!env.warnings.is_empty()).then(|| Overlay::Notice {
-            lines: env.warnings.clone(),
-            scroll: 0,
-        });
+    /// The app on Home. Listing the saved sessions waits for [`App::finish_startup`], which
+    /// the terminal loop calls after the first frame, so that frame never waits on thousands of
+    /// sessions.
+    pub fn new(env: Env, theme: Theme, now: Now) -> Self {
         Self {
             env,
             screen: Screen::Home {
                 selected: 0,
-                resume,
+                resume: None,
             },
-            overlay,
+            overlay: None,
             message: None,
             theme,
             now,
             quit: false,
             quit_pending: false,
             review_return: None,
-            startup_listing,
+            startup_listing: None,
             exit_note: None,
             panic_on_f12: false,
+            started: false,
         }
+    }
+
+    /// Start-up work that can follow the first frame: one listing for the resume offer and
+    /// the damaged-file warnings (kept for a browser opened straight away), then the start-up
+    /// notice if anything needs saying. Returns whether the screen changed.
+    pub fn finish_startup(&mut self) -> bool {
+        if std::mem::replace(&mut self.started, true) {
+            return false;
+        }
+        if matches!(self.screen, Screen::Home { .. }) {
+            match self.env.store.list() {
+                Ok(list) => {
+                    let latest = list.iter().find_map(|l| match l {
+                        Listed::Ok(s) if s.status == Status::InProgress => {
+                            Some(Box::new(s.clone()))
+                        }
+                        _ => None,
+                    });
+                    if let Screen::Home { resume, .. } = &mut self.screen {
+                        *resume = latest;
+                    }
+                    self.env
+                        .warnings
+                        .extend(list.iter().filter_map(|l| match l {
+                            Listed::Damaged { path, reason } => Some(format!(
+                                "damaged session left untouched: {path}: {}",
+                                reason.lines().next().unwrap_or_default()
+                            )),
+                            Listed::Ok(_) => None,
+                        }));
+                    self.startup_listing = Some(list);
+                }
+                Err(e) => self
+                    .env
+                    .warnings
+                    .push(format!("cannot list sessions: {e:#}")),
+            }
+        }
+        if !self.env.warnings.is_empty() && self.overlay.is_none() {
+            self.overlay = Some(Overlay::Notice {
+                lines: self.env.warnings.clone(),
+                scroll: 0,
+            });
+        }
+        true
     }
 
     /// The key context of what has focus.

@@ -165,7 +165,7 @@ mod tests {
         // An override: same id, new title.
         let (name, source) = {
             let name = format!("{}.toml", first.id());
-            let src = super::embedded::problems_source(&name).unwrap();
+            let src = super::embedded::problem_source(&name).unwrap();
             let title_line = format!("title = {:?}", first.title);
             assert!(src.contains(&title_line), "{title_line}");
             (
@@ -186,7 +186,7 @@ mod tests {
     #[test]
     fn unknown_fields_and_bad_values_point_at_the_line() {
         let f = framework();
-        let src = super::embedded::problems_source("url-shortener.toml").unwrap();
+        let src = super::embedded::problem_source("url-shortener.toml").unwrap();
         let bad = src.replacen("difficulty =", "dificulty =", 1);
         let e = parse_problem("u.toml", &bad, &f).unwrap_err();
         assert!(e.message.contains("dificulty"), "{e}");

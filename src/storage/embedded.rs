@@ -71,8 +71,7 @@ pub fn templates() -> &'static [(&'static str, &'static str)] {
 }
 
 /// The source of a built-in problem file, by file name (tests edit copies of it).
-#[cfg(test)]
-pub fn problems_source(name: &str) -> Option<&'static str> {
+pub fn problem_source(name: &str) -> Option<&'static str> {
     files::PROBLEMS
         .iter()
         .find(|(n, _)| *n == name)

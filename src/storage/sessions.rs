@@ -278,6 +278,14 @@ pub fn load_file(path: &Path) -> Result<Session> {
 /// Temp file in the same folder, fsync, rename over the target, fsync the folder. Files are
 /// created 0600.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    // Test hook: while the file named by SDCOACH_TEST_FULL_DISK exists, writes fail the way a
+    // full disk fails them, so the end-to-end tests can take the disk away and give it back.
+    if let Some(marker) = std::env::var_os("SDCOACH_TEST_FULL_DISK")
+        && Path::new(&marker).exists()
+    {
+        return Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+            .with_context(|| format!("writing {}", path.display()));
+    }
     let mut options = atomic_write_file::OpenOptions::new();
     #[cfg(unix)]
     {

@@ -48,7 +48,8 @@ impl Harness {
     pub fn from_dirs(dirs: Dirs, dir: TempDir) -> Self {
         let env = Env::load(dirs).unwrap();
         let now = start_time();
-        let app = App::new(env, Theme::new(ThemeName::Default, false), now);
+        let mut app = App::new(env, Theme::new(ThemeName::Default, false), now);
+        app.finish_startup();
         Self { app, now, dir }
     }
 

@@ -1,0 +1,82 @@
+//! Hot paths against their targets (docs/performance.md):
+//! - one keystroke (update + render) at 200x60 with soft wrap, with 1,000 and 10,000 lines
+//!   already in the field: ≤ 1 ms and ≤ 16 ms;
+//! - exporting a full session to Markdown: ≤ 10 ms.
+//!
+//! Run: `cargo bench --bench hot_paths`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use sdcoach::app::{App, Env, Msg, update};
+use sdcoach::domain::clock::Now;
+use sdcoach::domain::report::Report;
+use sdcoach::storage::config::ThemeName;
+use sdcoach::storage::paths::Dirs;
+use sdcoach::ui::theme::Theme;
+
+fn app_with_lines(dir: &std::path::Path, lines: usize) -> (App, Now) {
+    let dirs = Dirs {
+        data: dir.join("data"),
+        config: dir.join("config"),
+    };
+    let env = Env::load(dirs).unwrap();
+    let now = Now {
+        mono: Instant::now(),
+        wall: "2026-11-24T10:00:00Z".parse().unwrap(),
+    };
+    let mut app = App::new(env, Theme::new(ThemeName::Default, false), now);
+    app.finish_startup();
+    app.start_practice("url-shortener", None, now).unwrap();
+    app.overlay = None;
+    let line = "Users should be able to shorten a long URL and share it; the redirect stays fast.";
+    let text: String = (0..lines).map(|i| format!("{i} {line}\n")).collect();
+    update(&mut app, Msg::Paste(text), now);
+    (app, now)
+}
+
+fn keystroke(c: &mut Criterion) {
+    for lines in [1_000usize, 10_000] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut app, now) = app_with_lines(dir.path(), lines);
+        let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+        terminal.draw(|f| sdcoach::ui::render(&app, f)).unwrap();
+        let key = Msg::Key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));
+        c.bench_function(&format!("keystroke_200x60_{lines}_lines"), |b| {
+            b.iter(|| {
+                let out = update(&mut app, key.clone(), now);
+                if out.redraw {
+                    terminal.draw(|f| sdcoach::ui::render(&app, f)).unwrap();
+                }
+                black_box(out)
+            });
+        });
+    }
+}
+
+fn export(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env::load(Dirs {
+        data: dir.path().join("data"),
+        config: dir.path().join("config"),
+    })
+    .unwrap();
+    let session: sdcoach::domain::session::Session =
+        toml::from_str(include_str!("../tests/fixtures/session.toml")).unwrap();
+    let problem = env.bank.get("url-shortener").unwrap();
+    let templates = env.templates.as_ref().unwrap();
+    c.bench_function("export_full_session", |b| {
+        b.iter(|| {
+            let report = Report::build(&session, &env.framework, &env.framework, Some(problem));
+            black_box(templates.render("interview", &report).unwrap())
+        });
+    });
+}
+
+criterion_group!(benches, keystroke, export);
+criterion_main!(benches);
