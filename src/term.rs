@@ -220,11 +220,13 @@ fn event_loop(app: &mut App, terminal: &mut Terminal<Backend>, rx: &Receiver<Inp
             },
             None => Msg::Tick,
         };
+        let mut resized = msg == Msg::Resize;
         let mut out = update(app, msg, Now::system());
         // Apply whatever else is already queued (a burst of keys, a paste) before drawing.
         while !app.quit {
             let Ok(next) = rx.try_recv() else { break };
             if let Some(m) = to_msg(next) {
+                resized |= m == Msg::Resize;
                 let o = update(app, m, Now::system());
                 out.redraw |= o.redraw;
                 out.bell |= o.bell;
@@ -236,10 +238,16 @@ fn event_loop(app: &mut App, terminal: &mut Terminal<Backend>, rx: &Receiver<Inp
         if out.bell {
             let _ = terminal.backend_mut().write_all(b"\x07");
         }
-        // `draw` resizes the buffers and clears the screen itself when the size changed.
-        // (`Terminal::clear` must not be used: it asks the terminal for the cursor position,
-        // and the answer would be swallowed by the input thread.)
-        if out.redraw {
+        // After a resize the terminal may have reflowed what was on screen even when the size
+        // ends where it was last drawn (a burst of resizes), so every resize clears and redraws
+        // everything. `Terminal::resize` does that for a fullscreen viewport without asking the
+        // terminal for the cursor position, as `Terminal::clear` would (the input thread would
+        // swallow the reply).
+        if resized {
+            let size = terminal.size()?;
+            terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+        }
+        if out.redraw || resized {
             terminal.draw(|f| ui::render(app, f))?;
         }
     }

@@ -1317,12 +1317,7 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
                 }
             }
             Some(Action::NextField) | Some(Action::PrevField) => {
-                let n = p.editors.get(p.current()).map_or(1, Vec::len).max(1);
-                p.field = if action == Some(Action::NextField) {
-                    (p.field + 1) % n
-                } else {
-                    (p.field + n - 1) % n
-                };
+                p.cycle_field(action == Some(Action::NextField));
             }
             Some(Action::Prompt) if p.problem.is_some() => {
                 app.overlay = Some(Overlay::Prompt { scroll: 0 })
@@ -1384,13 +1379,7 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
             }
         }
         Some(Action::NextField) | Some(Action::PrevField) => {
-            let n = p.editors.get(p.current()).map_or(1, Vec::len).max(1);
-            p.field = if action == Some(Action::NextField) {
-                (p.field + 1) % n
-            } else {
-                (p.field + n - 1) % n
-            };
-            p.refresh_cursor();
+            p.cycle_field(action == Some(Action::NextField));
         }
         Some(Action::Checklist) => {
             p.checklist = Some(0);

@@ -186,6 +186,17 @@ impl Practice {
             .get_mut(self.field)
     }
 
+    /// Moves the focus to the next (or previous) field of the current section, wrapping.
+    pub fn cycle_field(&mut self, forward: bool) {
+        let n = self.editors.get(self.current()).map_or(1, Vec::len).max(1);
+        self.field = if forward {
+            (self.field + 1) % n
+        } else {
+            (self.field + n - 1) % n
+        };
+        self.refresh_cursor();
+    }
+
     /// Shows the cursor only in the focused editor.
     pub fn refresh_cursor(&mut self) {
         let (current, field, writing) =

@@ -76,25 +76,25 @@ fn normalise(title: &str) -> String {
 }
 
 impl Doc {
-    /// The document a session holds, in its outline's reading order.
-    pub fn from_session(session: &Session, outline: &Outline) -> Self {
+    /// A document with the outline's sections and fields, each field's text given by
+    /// `text(section index, field index)`.
+    pub fn from_outline(outline: &Outline, mut text: impl FnMut(usize, usize) -> String) -> Self {
         Doc {
             sections: outline
                 .sections
                 .iter()
-                .map(|def| DocSection {
+                .enumerate()
+                .map(|(si, def)| DocSection {
                     id: def.id.clone(),
                     title: def.title.clone(),
                     required: def.required,
                     fields: def
                         .fields
                         .iter()
-                        .map(|f| DocField {
+                        .enumerate()
+                        .map(|(fi, f)| DocField {
                             role: f.role.clone(),
-                            text: session
-                                .field_text(&def.id, &f.id)
-                                .unwrap_or_default()
-                                .to_string(),
+                            text: text(si, fi),
                             line: None,
                         })
                         .collect(),
@@ -103,31 +103,23 @@ impl Doc {
         }
     }
 
+    /// The document a session holds, in its outline's reading order.
+    pub fn from_session(session: &Session, outline: &Outline) -> Self {
+        Self::from_outline(outline, |si, fi| {
+            let (s, f) = (&outline.sections[si], &outline.sections[si].fields[fi]);
+            session
+                .field_text(&s.id, &f.id)
+                .unwrap_or_default()
+                .to_string()
+        })
+    }
+
     /// Reads a Markdown spec written with an outline's headings: `## Section` headings match
     /// section titles, `### Field` headings inside a section with several fields match field
     /// titles (case, punctuation and `&`/`and` do not matter). Sections that are not there are
     /// empty. Line numbers point into the file.
     pub fn from_markdown(text: &str, outline: &Outline) -> Self {
-        let mut doc = Doc {
-            sections: outline
-                .sections
-                .iter()
-                .map(|def| DocSection {
-                    id: def.id.clone(),
-                    title: def.title.clone(),
-                    required: def.required,
-                    fields: def
-                        .fields
-                        .iter()
-                        .map(|f| DocField {
-                            role: f.role.clone(),
-                            text: String::new(),
-                            line: None,
-                        })
-                        .collect(),
-                })
-                .collect(),
-        };
+        let mut doc = Self::from_outline(outline, |_, _| String::new());
         let mut at: Option<(usize, usize)> = None;
         let mut fence = None;
         for (i, line) in text.lines().enumerate() {
@@ -229,15 +221,28 @@ impl Doc {
     }
 
     fn lines_with<'a>(&'a self, role: &'a str) -> Vec<Line<'a>> {
-        self.fields_with(role)
-            .flat_map(|(section, f)| {
-                f.text.lines().enumerate().map(move |(i, text)| Line {
-                    text,
-                    line: f.line.map(|l| l + i),
-                    section,
-                })
-            })
+        self.field_lines(|f| f.role.as_deref() == Some(role))
             .collect()
+    }
+
+    /// Every line of the fields that pass `keep`, with its position in the source.
+    fn field_lines<'a>(
+        &'a self,
+        keep: impl Fn(&DocField) -> bool + Copy + 'a,
+    ) -> impl Iterator<Item = Line<'a>> + 'a {
+        self.sections.iter().flat_map(move |section| {
+            section
+                .fields
+                .iter()
+                .filter(move |f| keep(f))
+                .flat_map(move |f| {
+                    f.text.lines().enumerate().map(move |(i, text)| Line {
+                        text,
+                        line: f.line.map(|l| l + i),
+                        section,
+                    })
+                })
+        })
     }
 
     fn role_text(&self, role: &str) -> String {
@@ -254,15 +259,7 @@ impl Doc {
     }
 
     fn all_lines(&self) -> impl Iterator<Item = Line<'_>> {
-        self.sections.iter().flat_map(|section| {
-            section.fields.iter().flat_map(move |f| {
-                f.text.lines().enumerate().map(move |(i, text)| Line {
-                    text,
-                    line: f.line.map(|l| l + i),
-                    section,
-                })
-            })
-        })
+        self.field_lines(|_| true)
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::arrows;
-use super::checks::{self, Doc, DocField, DocSection, Finding};
+use super::checks::{self, Doc, Finding};
 use super::clock::fmt_clock;
 use super::outline::Outline;
 use super::problem::{Problem, category_title};
@@ -418,28 +418,7 @@ impl Report {
                 }
             })
             .collect();
-        let doc = Doc {
-            sections: target
-                .sections
-                .iter()
-                .zip(&steps)
-                .map(|(def, step)| DocSection {
-                    id: def.id.clone(),
-                    title: def.title.clone(),
-                    required: def.required,
-                    fields: def
-                        .fields
-                        .iter()
-                        .zip(&step.fields)
-                        .map(|(f, view)| DocField {
-                            role: f.role.clone(),
-                            text: view.text.clone(),
-                            line: None,
-                        })
-                        .collect(),
-                })
-                .collect(),
-        };
+        let doc = Doc::from_outline(target, |si, fi| steps[si].fields[fi].text.clone());
         let title_of = |id: &str| {
             own.sections
                 .iter()

@@ -128,8 +128,13 @@ impl Pty {
         self.send(text.as_bytes());
     }
 
-    /// Resizes the terminal (the program gets SIGWINCH) and the screen model with it.
+    /// Resizes the terminal (the program gets SIGWINCH) and the screen model with it. The model
+    /// is resized first, so every frame drawn after the signal is read at the new size.
     pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.state.0.lock().unwrap().parser.screen_mut().set_size(
+            std::num::NonZeroU16::new(rows.max(1)).unwrap(),
+            std::num::NonZeroU16::new(cols.max(1)).unwrap(),
+        );
         self.master
             .resize(PtySize {
                 rows,
@@ -138,10 +143,6 @@ impl Pty {
                 pixel_height: 0,
             })
             .unwrap();
-        self.state.0.lock().unwrap().parser.screen_mut().set_size(
-            std::num::NonZeroU16::new(rows.max(1)).unwrap(),
-            std::num::NonZeroU16::new(cols.max(1)).unwrap(),
-        );
     }
 
     pub fn pid(&self) -> u32 {
