@@ -436,3 +436,26 @@ fn each_kind_of_bad_session_file_gets_a_clear_message_and_stays_untouched() {
         );
     }
 }
+
+#[test]
+fn text_in_a_skipped_step_is_still_exported() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("data/sessions");
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixture = include_str!("fixtures/session.toml").replacen(
+        "id = \"data_flow\"\nplanned_secs = 0\nspent_ms = 0\nskipped = true\n\n[[sections.fields]]\nid = \"steps\"\ntext = \"\"",
+        "id = \"data_flow\"\nplanned_secs = 0\nspent_ms = 0\nskipped = true\n\n[[sections.fields]]\nid = \"steps\"\ntext = \"written before skipping\"",
+        1,
+    );
+    assert!(
+        fixture.contains("written before skipping"),
+        "fixture layout changed"
+    );
+    std::fs::write(dir.join("20261124-093000-url-shortener.toml"), fixture).unwrap();
+    let o = run(home.path(), &["export", "2026"]);
+    let md = text(&o).0;
+    assert!(
+        md.contains("## Data Flow (skipped)\n\n- written before skipping"),
+        "{md}"
+    );
+}

@@ -269,15 +269,14 @@ pub static BINDINGS: &[Binding] = &[
     b(&[C::WrapUp], &[plain('2')], Action::Score(2), "self-score 2", false),
     b(&[C::WrapUp], &[plain('3')], Action::Score(3), "self-score 3", false),
     // Pop-ups
-    b(&[C::Overlay], &[code(KeyCode::Esc), code(KeyCode::Enter)], Action::Back, "close (Enter jumps, in checks)", true),
-    b(&[C::Overlay], &[plain('n')], Action::NextHint, "next hint (in Hints)", false),
+    b(&[C::Overlay], &[code(KeyCode::Esc), code(KeyCode::Enter)], Action::Back, "close (Enter also opens or jumps)", true),
+    b(&[C::Overlay], &[ctrl('g'), code(KeyCode::F(3))], Action::NextHint, "next hint (in Hints)", false),
     b(&[C::Overlay], &[plain('y')], Action::Select, "confirm (in a question)", false),
     // Everywhere
     b(&[C::Home, C::WrapUp, C::Review, C::Report], &[plain('?'), code(KeyCode::F(1))], Action::Help, "help", true),
     b(&[C::Picker, C::SpecSetup, C::ReviewSearch, C::Editor, C::Checklist, C::Paused], &[code(KeyCode::F(1))], Action::Help, "help", true),
-    b(&[C::Home, C::WrapUp, C::Review, C::Report], &[plain('l')], Action::Library, "reference library", true),
-    b(&[C::Home, C::Picker, C::SpecSetup, C::Review, C::ReviewSearch, C::Report, C::Editor, C::Checklist, C::WrapUp],
-      &[code(KeyCode::F(11))], Action::Library, "reference library", false),
+    b(&[C::Home, C::WrapUp, C::Review, C::Report], &[plain('l'), code(KeyCode::F(11))], Action::Library, "reference library", true),
+    b(&[C::Picker, C::SpecSetup, C::ReviewSearch, C::Editor, C::Checklist], &[code(KeyCode::F(11))], Action::Library, "reference library", false),
     b(&Context::ALL, &[ctrl('c')], Action::Quit, "save and quit", false),
 ];
 

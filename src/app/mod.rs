@@ -833,10 +833,7 @@ fn on_key(app: &mut App, key: &KeyEvent, now: Now) -> Outcome {
         return Outcome::REDRAW;
     }
     if action == Some(Action::Library) {
-        if app
-            .practice()
-            .is_some_and(|p| p.session.strict && !p.read_only)
-        {
+        if matches!(&app.screen, Screen::Practice(p) if p.session.strict && !p.read_only) {
             app.info("strict mode: the library is closed until the wrap-up");
         } else {
             app.overlay = Some(Overlay::Library {
@@ -870,13 +867,14 @@ fn on_key(app: &mut App, key: &KeyEvent, now: Now) -> Outcome {
 }
 
 fn on_overlay_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: Now) -> Outcome {
-    if action.is_none() && app.overlay_over_editor() {
-        let text = matches!(
-            key.code,
-            KeyCode::Char(_) | KeyCode::Enter | KeyCode::Backspace
-        ) && !key
-            .modifiers
-            .contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
+    // Over a pop-up that takes no typing, a character (even one that is a pop-up key
+    // elsewhere, like `y`) closes it and goes to the editor.
+    if app.overlay_over_editor() {
+        let text = matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace)
+            && !key.modifiers.intersects(
+                ratatui::crossterm::event::KeyModifiers::CONTROL
+                    | ratatui::crossterm::event::KeyModifiers::ALT,
+            );
         if text {
             app.overlay = None;
             return on_practice_key(app, None, key, now);
@@ -1552,17 +1550,22 @@ fn on_wrapup_key(app: &mut App, action: Option<Action>, now: Now) -> Outcome {
         && !p.outline.checks
     {
         let pages = practice::WRAP_PAGES.len();
-        let steps = p.session.sections.len();
         let scoring = practice::WRAP_PAGES[p.wrap_page] == "Self-score";
         match action {
             Some(Action::NextPage) => p.wrap_page = (p.wrap_page + 1) % pages,
             Some(Action::PrevPage) => p.wrap_page = (p.wrap_page + pages - 1) % pages,
-            Some(Action::Up) if scoring => p.score_step = p.score_step.saturating_sub(1),
-            Some(Action::Down) if scoring => p.score_step = (p.score_step + 1).min(steps - 1),
+            Some(Action::Up) if scoring => p.score_step = p.scorable_step(p.score_step, false),
+            Some(Action::Down) if scoring => p.score_step = p.scorable_step(p.score_step, true),
             Some(Action::Score(n)) if scoring => {
-                let id = p.session.sections[p.score_step].id.clone();
+                let at = p.scorable_step(p.score_step, true);
+                let at = if p.session.sections[p.score_step].skipped {
+                    at
+                } else {
+                    p.score_step
+                };
+                let id = p.session.sections[at].id.clone();
                 p.session.scores.insert(id, n);
-                p.score_step = (p.score_step + 1).min(steps - 1);
+                p.score_step = p.scorable_step(at, true);
                 p.mark_dirty(now);
                 p.refresh_coaching();
             }
@@ -1686,6 +1689,10 @@ fn on_calculator_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now:
                         && let Some((si, fi)) = p.field_with_role("capacity")
                     {
                         p.append_to(si, fi, &lines.join("\n"), now);
+                        if p.current() == si {
+                            p.field = fi;
+                            p.refresh_cursor();
+                        }
                         app.info("the estimate was added to the Capacity field");
                     }
                 }
@@ -1841,6 +1848,9 @@ fn maybe_curveball(app: &mut App, now: Now) {
     if minutes == 0 || p.read_only || !p.session.timed() || !p.session.curveballs.is_empty() {
         return;
     }
+    // In a short session the configured minutes could be most of it: never before the last
+    // fifth of the total.
+    let minutes = minutes.min(p.session.total_minutes / 5).max(1);
     let Some(problem) = p.problem.clone() else {
         return;
     };
@@ -1853,7 +1863,7 @@ fn maybe_curveball(app: &mut App, now: Now) {
     {
         return;
     }
-    // Vary the curveball between attempts without randomness: by how many were tried before.
+    // Vary the curveball between sessions without randomness: by the session id.
     let index = p.session.id.bytes().map(usize::from).sum::<usize>() % problem.curveballs.len();
     let c = &problem.curveballs[index];
     if let Some((si, fi)) = p.field_with_role("deep_dives") {

@@ -186,6 +186,24 @@ impl Practice {
             .get_mut(self.field)
     }
 
+    /// The next (or previous) step that can be scored (not skipped) from `from`; `from` itself
+    /// when there is none that way and it can be scored.
+    pub fn scorable_step(&self, from: usize, forward: bool) -> usize {
+        let ok = |i: usize| self.session.sections.get(i).is_some_and(|s| !s.skipped);
+        let found = if forward {
+            (from + 1..self.session.sections.len()).find(|&i| ok(i))
+        } else {
+            (0..from).rev().find(|&i| ok(i))
+        };
+        found.unwrap_or(if ok(from) {
+            from
+        } else {
+            (0..self.session.sections.len())
+                .find(|&i| ok(i))
+                .unwrap_or(0)
+        })
+    }
+
     /// Moves the focus to the next (or previous) field of the current section, wrapping.
     pub fn cycle_field(&mut self, forward: bool) {
         let n = self.editors.get(self.current()).map_or(1, Vec::len).max(1);

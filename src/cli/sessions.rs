@@ -231,7 +231,7 @@ fn stats(env: &Env, json: bool, out: &mut impl Write) -> Result<i32> {
     }
     writeln!(
         out,
-        "{} sessions ({} interviews, {} finished) · weekly streak {} · last practised {}",
+        "{} sessions ({} interviews, {} of them finished) · weekly streak {} · last practised {}",
         st.sessions,
         st.interviews,
         st.finished,

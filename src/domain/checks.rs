@@ -159,8 +159,16 @@ impl Doc {
                 if field.text.is_empty() && line.trim().is_empty() {
                     continue;
                 }
-                if field.line.is_none() {
-                    field.line = Some(number);
+                match field.line {
+                    None => field.line = Some(number),
+                    // Text that comes back to a field after a gap keeps its line numbers:
+                    // the gap is filled with empty lines.
+                    Some(first) => {
+                        let next = first + field.text.lines().count();
+                        for _ in next..number {
+                            field.text.push('\n');
+                        }
+                    }
                 }
                 field.text.push_str(line);
                 field.text.push('\n');
@@ -177,8 +185,19 @@ impl Doc {
     /// How many of the outline's section titles appear as `## ` headings (to pick the
     /// outline a file was written with).
     pub fn heading_matches(text: &str, outline: &Outline) -> usize {
+        let mut fence = None;
         let headings: Vec<String> = text
             .lines()
+            .filter(|l| {
+                if let Some(open) = fence {
+                    if fence_closes(l, open) {
+                        fence = None;
+                    }
+                    return false;
+                }
+                fence = fence_open(l);
+                fence.is_none()
+            })
             .filter_map(|l| l.strip_prefix("## "))
             .map(normalise)
             .collect();
@@ -542,10 +561,20 @@ fn acceptance_criteria(doc: &Doc, out: &mut Vec<Finding>) {
     }
 }
 
+/// A Markdown table's separator row: `| --- | :---: |`.
+fn table_separator(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
 fn measurable_nfrs(doc: &Doc, out: &mut Vec<Finding>) {
-    for l in doc.lines_with("non_functional") {
+    let lines = doc.lines_with("non_functional");
+    for (i, l) in lines.iter().enumerate() {
         let t = item_text(l.text);
-        if t.is_empty() || t.starts_with('#') || t.ends_with(':') {
+        let header = lines
+            .get(i + 1)
+            .is_some_and(|next| table_separator(next.text));
+        if t.is_empty() || t.starts_with('#') || t.ends_with(':') || header || table_separator(t) {
             continue;
         }
         if !has_number_with_unit(t) {
@@ -613,10 +642,16 @@ fn api_versioning_and_idempotency(doc: &Doc, out: &mut Vec<Finding>) {
         return;
     };
     let all = lower(&doc.role_text("api"));
-    let versioned = all.contains("/v1")
-        || all.contains("/v2")
-        || all.contains("/v3")
-        || all.contains("version");
+    let path_version = all.match_indices("/v").any(|(i, _)| {
+        all[i + 2..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit())
+    });
+    let versioned = path_version
+        || has_word(&all, "version")
+        || has_word(&all, "versioned")
+        || has_word(&all, "versioning");
     if !versioned {
         out.push(finding(
             "api-unversioned",
@@ -966,6 +1001,14 @@ mod tests {
     }
 
     #[test]
+    fn exported_nfr_tables_read_back_cleanly() {
+        let table = "| Requirement | Target |\n| --- | --- |\n| p95 latency | < 150 ms |\n| Uptime | high |";
+        let f = run(&with("nfr", "non_functional", table));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("Uptime"));
+    }
+
+    #[test]
     fn happy_path_only_is_an_error() {
         let mut d = with("failure", "failure_modes", "Redis down: use local limits");
         d.sections[8].fields[0].text = "- Redis latency spikes → alert on p99".into();
@@ -981,6 +1024,11 @@ mod tests {
         let d = with("api", "api", "POST /limits {key} -> 201\nGET /limits/{key}");
         assert_eq!(ids(&d), ["api-unversioned", "api-not-idempotent"]);
         assert!(ids(&with("api", "api", "GET /v1/limits")).is_empty());
+        assert!(ids(&with("api", "api", "GET /v12/limits")).is_empty());
+        assert_eq!(
+            ids(&with("api", "api", "GET /limits (currency conversion)")),
+            ["api-unversioned"]
+        );
     }
 
     #[test]
@@ -1058,7 +1106,16 @@ mod tests {
             f.iter()
                 .any(|f| f.id == "required-section" && f.section == "functional")
         );
-        assert_eq!(Doc::heading_matches(md, &outline), 3);
+        assert_eq!(
+            Doc::heading_matches(md, &outline),
+            3,
+            "the heading in the code block does not count"
+        );
+        // Text before the first field heading and after it keeps its own line numbers.
+        let md = "## Goals & Non-Goals\nintro\n### Goals\n- TBD owner";
+        let f = run(&Doc::from_markdown(md, &outline));
+        let marker = f.iter().find(|f| f.id == "leftover-marker").unwrap();
+        assert_eq!(marker.line, Some(4));
     }
 
     #[test]

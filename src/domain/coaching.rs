@@ -26,6 +26,8 @@ pub struct Asked {
     pub kind: String,
     pub question: String,
     pub answer: String,
+    /// The answer as Markdown that keeps its lines (see `report::markdown_block`).
+    pub answer_markdown: String,
     /// What a strong answer covers (follow-ups) or does (curveballs).
     pub expected: Vec<String>,
 }
@@ -67,12 +69,25 @@ fn answer_under(text: &str, marker: &str) -> String {
         .to_string()
 }
 
+fn asked(kind: &str, question: &str, deep: &str, marker: String, expected: &[String]) -> Asked {
+    let answer = answer_under(deep, &marker);
+    Asked {
+        kind: kind.into(),
+        question: question.to_string(),
+        answer_markdown: super::report::markdown_block(&answer),
+        answer,
+        expected: expected.to_vec(),
+    }
+}
+
 impl Coaching {
     pub fn build(session: &Session, outline: &Outline, problem: &Problem) -> Self {
+        // The questions the app wrote into Deep Dives are not the candidate's words.
         let all_text: String = session
             .sections
             .iter()
-            .flat_map(|s| s.fields.iter().map(|f| f.text.as_str()))
+            .flat_map(|s| s.fields.iter().flat_map(|f| f.text.lines()))
+            .filter(|l| !l.starts_with("Q: ") && !l.starts_with("Curveball: "))
             .collect::<Vec<_>>()
             .join("\n");
         let deep = role_text(session, outline, "deep_dives");
@@ -98,27 +113,28 @@ impl Coaching {
                 .follow_ups
                 .iter()
                 .filter_map(|&i| problem.follow_ups.get(i))
-                .map(|f| Asked {
-                    kind: "follow-up".into(),
-                    answer: answer_under(&deep, &format!("Q: {}", f.question)),
-                    question: f.question.clone(),
-                    expected: f.key_points.clone(),
+                .map(|f| {
+                    asked(
+                        "follow-up",
+                        &f.question,
+                        &deep,
+                        format!("Q: {}", f.question),
+                        &f.key_points,
+                    )
                 })
                 .collect(),
             curveballs: session
                 .curveballs
                 .iter()
                 .filter_map(|c| problem.curveballs.get(c.index).map(|p| (c, p)))
-                .map(|(shown, c)| Asked {
-                    kind: match c.kind {
+                .map(|(shown, c)| {
+                    let kind = match c.kind {
                         CurveballKind::RequirementChange => "requirement change",
                         CurveballKind::Failure => "failure",
                         CurveballKind::Scale => "scale",
-                    }
-                    .into(),
-                    answer: answer_under(&deep, &format!("Curveball: {}", shown.prompt)),
-                    question: shown.prompt.clone(),
-                    expected: c.good_response.clone(),
+                    };
+                    let marker = format!("Curveball: {}", shown.prompt);
+                    asked(kind, &shown.prompt, &deep, marker, &c.good_response)
                 })
                 .collect(),
             scores: outline

@@ -65,7 +65,7 @@ impl Card {
 }
 
 /// Cards for a step and a problem's tags, most relevant first: a card matching both the step
-/// and a tag, then the step, then a tag.
+/// and a tag, then one matching a tag (it is about this problem), then one matching the step.
 pub fn suggested<'a>(cards: &'a [Card], step: &str, tags: &[&str]) -> Vec<&'a Card> {
     let mut scored: Vec<(u8, &Card)> = cards
         .iter()

@@ -71,6 +71,8 @@ pub struct StepView {
     pub delta: String,
     pub over: bool,
     pub ticked: Vec<String>,
+    /// Nothing was written in any field (a skipped step with text is still exported).
+    pub empty: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -216,12 +218,18 @@ enum Block {
 pub fn markdown_block(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut fence: Option<(char, usize)> = None;
+    // Columns of indentation the open fence had: removed from its content so that the block
+    // is written at column 0, where its closing fence closes it.
+    let mut fence_indent = 0usize;
     let mut prev = Block::Blank;
     for line in text.lines() {
         if let Some(open) = fence {
-            out.push(line.trim_end().to_string());
             if fence_closes(line, open) {
+                out.push(line.trim().to_string());
                 fence = None;
+            } else {
+                let strip = line.len() - line.trim_start_matches(' ').len();
+                out.push(line[strip.min(fence_indent)..].trim_end().to_string());
             }
             continue;
         }
@@ -239,6 +247,7 @@ pub fn markdown_block(text: &str) -> String {
         let pad = if nested { pad.as_str() } else { "" };
         let (kind, rendered) = if let Some(open) = fence_open(t) {
             fence = Some(open);
+            fence_indent = line.len() - line.trim_start_matches(' ').len();
             (Block::Fence, t.to_string())
         } else if t.is_empty() {
             (Block::Blank, String::new())
@@ -395,20 +404,33 @@ impl Report {
                             let markdown = markdown_block(&text);
                             (text, markdown)
                         };
+                        // Mixed sources (NFRs and a capacity estimate) stay lists, with labels.
+                        let single = !mapped
+                            || buckets
+                                .iter()
+                                .filter(|(r, ..)| Some(*r) == f.role.as_deref())
+                                .count()
+                                <= 1;
                         FieldView {
                             title: f.title.clone(),
                             empty: text.trim().is_empty(),
-                            table: table_for(f.role.as_deref(), &text),
+                            table: if single {
+                                table_for(f.role.as_deref(), &text)
+                            } else {
+                                String::new()
+                            },
                             role: f.role.clone().unwrap_or_default(),
                             markdown,
                             text,
                         }
                     })
                     .collect();
+                let fields: Vec<FieldView> = fields;
                 StepView {
                     id: def.id.clone(),
                     title: def.title.clone(),
                     skipped: state.is_some_and(|s| s.skipped),
+                    empty: fields.iter().all(|f| f.empty),
                     fields,
                     planned: fmt_clock(planned),
                     actual: fmt_clock(actual),
@@ -559,5 +581,10 @@ mod tests {
             "````md\n```python\nx\n```\n````"
         );
         assert_eq!(markdown_block("````\nfoo"), "````\nfoo\n````");
+        // A fence indented under a list item is written at column 0 with its content.
+        assert_eq!(
+            markdown_block("- Schema\n    ```sql\n    CREATE TABLE t(id int);\n    ```\nafter"),
+            "- Schema\n\n```sql\nCREATE TABLE t(id int);\n```\n\n- after"
+        );
     }
 }

@@ -23,6 +23,7 @@ pub struct ProblemRef<'a> {
 pub struct Stats {
     pub sessions: usize,
     pub interviews: usize,
+    /// Interviews finished.
     pub finished: usize,
     pub per_problem: Vec<ProblemAttempts>,
     pub per_category: Vec<(String, usize)>,

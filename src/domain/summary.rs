@@ -89,7 +89,9 @@ impl Summary {
             spent_secs: sum(|x| x.spent_secs),
             planned_secs: sum(|x| x.planned_secs),
             overtime_secs: if s.timed() {
-                sum(|x| x.spent_secs.saturating_sub(x.planned_secs))
+                steps.iter().filter(|x| !x.skipped).fold(0u64, |a, x| {
+                    a.saturating_add(x.spent_secs.saturating_sub(x.planned_secs))
+                })
             } else {
                 0
             },
@@ -102,9 +104,16 @@ impl Summary {
                 .unwrap_or_default(),
             retry_of: s.retry_of.clone(),
             strict: s.strict,
-            score: (!s.scores.is_empty()).then(|| {
-                s.scores.values().map(|v| f64::from(*v)).sum::<f64>() / s.scores.len() as f64
-            }),
+            score: {
+                let kept: Vec<f64> = s
+                    .sections
+                    .iter()
+                    .filter(|x| !x.skipped)
+                    .filter_map(|x| s.scores.get(&x.id))
+                    .map(|v| f64::from(*v))
+                    .collect();
+                (!kept.is_empty()).then(|| kept.iter().sum::<f64>() / kept.len() as f64)
+            },
             steps,
             excerpt,
         }

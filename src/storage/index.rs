@@ -92,16 +92,24 @@ pub fn list(store: &SessionStore) -> Result<Vec<Listed>> {
             Some(e) => e.clone(),
             None => {
                 changed = true;
-                let listed = match load_file(&path) {
-                    Ok(s) => Listed::Ok(Summary::of(&s)),
-                    Err(e) => Listed::Damaged {
-                        path: path.display().to_string(),
-                        reason: format!("{e:#}"),
-                    },
+                let (listed, keep) = match load_file(&path) {
+                    Ok(s) => (Listed::Ok(Summary::of(&s)), true),
+                    Err(e) => {
+                        // A file that cannot be read now (permissions) or needs a newer
+                        // sdcoach may be fine later without changing: never cache those.
+                        let transient = e.chain().any(|c| c.is::<std::io::Error>())
+                            || format!("{e:#}").contains("newer sdcoach");
+                        let listed = Listed::Damaged {
+                            path: path.display().to_string(),
+                            reason: format!("{e:#}"),
+                        };
+                        (listed, !transient)
+                    }
                 };
                 Entry {
                     size,
-                    mtime_ns,
+                    // mtime 0 never validates, so an uncached entry is read again next time.
+                    mtime_ns: if keep { mtime_ns } else { 0 },
                     inode: ino,
                     listed,
                 }

@@ -158,8 +158,27 @@ impl SessionStore {
 
     /// Brings a session back from the trash; refuses to overwrite one with the same id.
     pub fn restore(&self, id: &str) -> Result<PathBuf> {
+        if !is_valid_session_id(id) {
+            bail!("`{id}` is not a valid session id");
+        }
+        let trash = self.dir.with_file_name("trash");
+        let matches: Vec<String> = files_with_suffix(&trash, ".toml")?
+            .iter()
+            .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_string))
+            .filter(|s| s == id || s.starts_with(id))
+            .collect();
+        let id = match matches.as_slice() {
+            [one] => one.as_str(),
+            _ if matches.iter().any(|m| m == id) => id,
+            [] => bail!("no session `{id}` in the trash ({})", trash.display()),
+            many => bail!(
+                "`{id}` matches {} sessions in the trash: {}",
+                many.len(),
+                many.join(", ")
+            ),
+        };
         let to = self.path(id)?;
-        let from = self.dir.with_file_name("trash").join(format!("{id}.toml"));
+        let from = trash.join(format!("{id}.toml"));
         if !from.exists() {
             bail!("no session `{id}` in the trash ({})", from.display());
         }

@@ -58,7 +58,7 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                 }
                 lines.push(if taken < total {
                     Line::from(vec![
-                        Span::styled("n", t.key),
+                        Span::styled("Ctrl-G", t.key),
                         Span::raw(format!(" reveals hint {} of {total} (recorded)", taken + 1)),
                     ])
                 } else {
@@ -329,7 +329,7 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
         lines.push(Line::raw(""));
     }
     lines.push(Line::styled(
-        "In the editor: arrows, Home/End, Ctrl-A/E line start/end, Alt-B/F words, Ctrl-U or Ctrl-Z undo, Ctrl-R redo, Ctrl-K cuts to the end of the line and Ctrl-Y pastes it back, Ctrl-W deletes a word. Typing while a pop-up is open closes it and types into the editor.",
+        "In the editor: arrows, Home/End, Ctrl-A line start, Alt-B/F words, Ctrl-U or Ctrl-Z undo, Ctrl-R redo, Ctrl-K cuts to the end of the line and Ctrl-Y pastes it back, Ctrl-W deletes a word. Typing while the problem, hints, help or a notice is open closes it and types into the editor.",
         t.dim,
     ));
     lines
