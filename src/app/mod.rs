@@ -15,6 +15,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use crate::domain::clock::Now;
 use crate::domain::outline::Outline;
+use crate::domain::problem::Problem;
 use crate::domain::report::Report;
 use crate::domain::session::{ClockState, Session, Status};
 use crate::storage::bank::Bank;
@@ -55,6 +56,27 @@ impl Env {
 
     pub fn outline(&self, id: &str) -> Option<&Outline> {
         self.outlines.iter().find(|o| o.id == id)
+    }
+
+    /// Loads a saved session made to fit its outline, with the outline and the session's
+    /// problem (when it is still in the bank).
+    fn open_saved(&self, id: &str) -> Result<(Session, &Outline, Option<Problem>)> {
+        let mut session = self.store.load(id)?;
+        let outline = self.outline(&session.outline).with_context(|| {
+            format!(
+                "session {id} uses outline `{}`, which this build does not have",
+                session.outline
+            )
+        })?;
+        session
+            .conform(outline)
+            .map_err(|m| anyhow::anyhow!("session {id} cannot be opened: {m}"))?;
+        let problem = session
+            .problem_id
+            .as_deref()
+            .and_then(|p| self.bank.get(p))
+            .cloned();
+        Ok((session, outline, problem))
     }
 
     /// The outline a template renders: the one with the template's name (`one-pager`,
@@ -496,21 +518,7 @@ impl App {
     /// Opens a session to read in the layout it was written in: no lock, no clock, no saving.
     pub fn open_read_only(&mut self, id: &str) -> Result<()> {
         let env = &self.env;
-        let mut session = env.store.load(id)?;
-        let outline = env.outline(&session.outline).with_context(|| {
-            format!(
-                "session {id} uses outline `{}`, which this build does not have",
-                session.outline
-            )
-        })?;
-        session
-            .conform(outline)
-            .map_err(|m| anyhow::anyhow!("session {id} cannot be opened: {m}"))?;
-        let problem = session
-            .problem_id
-            .as_deref()
-            .and_then(|p| env.bank.get(p))
-            .cloned();
+        let (session, outline, problem) = env.open_saved(id)?;
         let practice = Practice::open(session, problem, outline.clone(), None, self.theme.dim);
         self.review_return = Some(id.to_string());
         self.screen = Screen::Practice(Box::new(practice));
@@ -554,21 +562,7 @@ impl App {
         let env = &self.env;
         let id = env.store.resolve(id)?;
         let lock = env.store.lock(&id)?;
-        let mut session = env.store.load(&id)?;
-        let Some(outline) = env.outline(&session.outline) else {
-            anyhow::bail!(
-                "session {id} uses outline `{}`, which this build does not have",
-                session.outline
-            );
-        };
-        session
-            .conform(outline)
-            .map_err(|m| anyhow::anyhow!("session {id} cannot be opened: {m}"))?;
-        let problem = session
-            .problem_id
-            .as_deref()
-            .and_then(|p| env.bank.get(p))
-            .cloned();
+        let (session, outline, problem) = env.open_saved(&id)?;
         let finished = session.status == Status::Finished;
         let mut practice = Practice::open(
             session,
@@ -1132,17 +1126,7 @@ fn on_review_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: Now
             }
         }
         Some(Action::Progress) => {
-            let problems: Vec<crate::domain::stats::ProblemRef> = app
-                .env
-                .bank
-                .entries
-                .iter()
-                .map(|e| crate::domain::stats::ProblemRef {
-                    id: e.problem.id(),
-                    title: &e.problem.title,
-                    category: e.problem.category(),
-                })
-                .collect();
+            let problems = app.env.bank.problem_refs();
             let stats =
                 crate::domain::stats::compute(&r.all, &problems, &app.env.framework, now.wall);
             app.review_return = selected.map(|s| s.id);
@@ -1851,29 +1835,40 @@ fn maybe_curveball(app: &mut App, now: Now) {
     // In a short session the configured minutes could be most of it: never before the last
     // fifth of the total.
     let minutes = minutes.min(p.session.total_minutes / 5).max(1);
-    let Some(problem) = p.problem.clone() else {
-        return;
-    };
     let left = p
         .session
         .total_planned()
         .saturating_sub(p.session.total_elapsed(now));
-    if problem.curveballs.is_empty()
-        || left > std::time::Duration::from_secs(u64::from(minutes) * 60)
-    {
+    if left > std::time::Duration::from_secs(u64::from(minutes) * 60) {
         return;
     }
+    // Only now, once, is anything copied out of the problem.
+    let Some(count) = p
+        .problem
+        .as_ref()
+        .map(|pr| pr.curveballs.len())
+        .filter(|n| *n > 0)
+    else {
+        return;
+    };
     // Vary the curveball between sessions without randomness: by the session id.
-    let index = p.session.id.bytes().map(usize::from).sum::<usize>() % problem.curveballs.len();
-    let c = &problem.curveballs[index];
+    let index = p.session.id.bytes().map(usize::from).sum::<usize>() % count;
+    let Some(prompt) = p
+        .problem
+        .as_ref()
+        .and_then(|pr| pr.curveballs.get(index))
+        .map(|c| c.prompt.trim().to_string())
+    else {
+        return;
+    };
     if let Some((si, fi)) = p.field_with_role("deep_dives") {
-        p.append_to(si, fi, &format!("Curveball: {}", c.prompt.trim()), now);
+        p.append_to(si, fi, &format!("Curveball: {prompt}"), now);
     }
     p.session
         .curveballs
         .push(crate::domain::session::CurveballShown {
             index,
-            prompt: c.prompt.trim().to_string(),
+            prompt,
             at_secs: p.session.total_elapsed(now).as_secs(),
         });
     app.overlay = Some(Overlay::Curveball { index });

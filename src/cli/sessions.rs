@@ -11,7 +11,7 @@ use jiff::Timestamp;
 use crate::app::Env;
 use crate::domain::clock::fmt_clock;
 use crate::domain::session::{Session, Status};
-use crate::domain::stats::{self, ProblemRef};
+use crate::domain::stats;
 use crate::domain::summary::{Filter, Mode, Summary};
 use crate::storage::paths::ensure_private_dir;
 use crate::storage::sessions::{Damaged, split};
@@ -213,16 +213,7 @@ fn show(env: &Env, id: &str, out: &mut impl Write) -> Result<i32> {
 
 fn stats(env: &Env, json: bool, out: &mut impl Write) -> Result<i32> {
     let (all, _) = summaries(env)?;
-    let problems: Vec<ProblemRef> = env
-        .bank
-        .entries
-        .iter()
-        .map(|e| ProblemRef {
-            id: e.problem.id(),
-            title: &e.problem.title,
-            category: e.problem.category(),
-        })
-        .collect();
+    let problems = env.bank.problem_refs();
     let st = stats::compute(&all, &problems, &env.framework, Timestamp::now());
     if json {
         serde_json::to_writer_pretty(&mut *out, &st)?;

@@ -107,6 +107,18 @@ impl Bank {
         });
     }
 
+    /// Every problem as statistics see it (id, title, category).
+    pub fn problem_refs(&self) -> Vec<crate::domain::stats::ProblemRef<'_>> {
+        self.entries
+            .iter()
+            .map(|e| crate::domain::stats::ProblemRef {
+                id: e.problem.id(),
+                title: &e.problem.title,
+                category: e.problem.category(),
+            })
+            .collect()
+    }
+
     pub fn get(&self, id: &str) -> Option<&Problem> {
         self.entries
             .iter()

@@ -242,12 +242,7 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                     t.dim,
                 ),
                 Line::raw(""),
-                Line::from(vec![
-                    Span::styled("y", t.key),
-                    Span::raw(" move to trash   "),
-                    Span::styled("Esc", t.key),
-                    Span::raw(" keep it"),
-                ]),
+                choice(t, "move to trash", "keep it"),
             ],
             0,
             72,
@@ -258,12 +253,7 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                 Line::raw("Finish the interview and see the wrap-up?"),
                 Line::raw("The clock stops; b on the wrap-up screen comes back."),
                 Line::raw(""),
-                Line::from(vec![
-                    Span::styled("y", t.key),
-                    Span::raw(" finish   "),
-                    Span::styled("Esc", t.key),
-                    Span::raw(" keep going"),
-                ]),
+                choice(t, "finish", "keep going"),
             ],
             0,
             58,
@@ -333,4 +323,14 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
         t.dim,
     ));
     lines
+}
+
+/// The answer line of a yes/no pop-up: `y <yes>   Esc <no>`.
+fn choice(t: &crate::ui::theme::Theme, yes: &str, no: &str) -> Line<'static> {
+    Line::from(vec![
+        Span::styled("y", t.key),
+        Span::raw(format!(" {yes}   ")),
+        Span::styled("Esc", t.key),
+        Span::raw(format!(" {no}")),
+    ])
 }
