@@ -275,6 +275,31 @@ fn paste_normalises_newlines_and_keeps_unicode() {
 }
 
 #[test]
+fn editing_keys_cut_paste_undo_and_redo_in_the_field() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.type_text("alpha beta");
+    let text = |h: &Harness| h.app.practice().unwrap().editors[0][0].text();
+    h.ctrl('w');
+    assert_eq!(text(&h), "alpha ");
+    h.key(KeyCode::Home);
+    h.ctrl('y');
+    assert_eq!(text(&h), "betaalpha ");
+    h.ctrl('z');
+    assert_eq!(text(&h), "alpha ");
+    h.ctrl('u');
+    assert_eq!(text(&h), "alpha beta");
+    h.ctrl('r');
+    assert_eq!(text(&h), "alpha ");
+    h.advance(2);
+    let s = &h.app.practice().unwrap().session;
+    assert_eq!(
+        s.sections[0].fields[0].text, "alpha ",
+        "undo and redo are saved"
+    );
+}
+
+#[test]
 fn quitting_and_restarting_resumes_where_the_user_was() {
     let mut h = Harness::new();
     h.start("url shortener");
@@ -509,6 +534,17 @@ fn the_browser_searches_opens_read_only_and_comes_back_to_the_same_row() {
         "no clock, no autosave while reading"
     );
     let before = std::fs::read_to_string(h.app.env.store.path(&ids[2]).unwrap()).unwrap();
+    // Moving still works, to read a long answer; editing keys do nothing.
+    for _ in 0..6 {
+        h.ctrl('p');
+    }
+    assert_eq!(h.app.practice().unwrap().current(), 0);
+    h.key(KeyCode::End);
+    h.key(KeyCode::Backspace);
+    h.ctrl('k');
+    let ed = &h.app.practice().unwrap().editors[0][0];
+    assert_eq!(ed.text(), "second try: base62 codes and a redirect cache");
+    assert_eq!(ed.cursor().byte, ed.text().len());
     h.type_text("typing is ignored");
     h.send(Msg::Paste("so is pasting".into()));
     h.ctrl('n');

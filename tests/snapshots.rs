@@ -284,3 +284,33 @@ fn coaching_screens() {
         h.key(KeyCode::Tab);
     }
 }
+
+#[test]
+fn a_long_answer_scrolls_to_the_cursor() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    let text: String = (1..=60)
+        .map(|i| format!("{i}. Users should be able to shorten link number {i} and share it\n"))
+        .collect();
+    h.send(sdcoach::app::Msg::Paste(text));
+    for _ in 0..3 {
+        h.key(KeyCode::Up);
+    }
+    snap(&h, "long_answer");
+    // The cursor is drawn reversed on the row of line 58, at its start.
+    for (w, ht) in SIZES {
+        let t = h.draw(w, ht);
+        let buf = t.backend().buffer();
+        let cursor: Vec<_> = buf
+            .content()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.modifier.contains(ratatui::style::Modifier::REVERSED))
+            .map(|(i, _)| buf.pos_of(i))
+            .collect();
+        assert_eq!(cursor.len(), 1, "one cursor at {w}x{ht}: {cursor:?}");
+        let (x, y) = cursor[0];
+        let row: String = (x..w).map(|x| buf[(x, y)].symbol()).collect();
+        assert!(row.starts_with("58. Users"), "{row}");
+    }
+}

@@ -3,6 +3,8 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::domain::editor::{Cmd, Move};
+
 /// Where the key was pressed; decides which bindings apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
@@ -112,29 +114,45 @@ pub enum Action {
 pub struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
+    pub alt: bool,
 }
 
 const fn plain(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        ctrl: false,
-    }
+    code(KeyCode::Char(c))
 }
 const fn ctrl(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        ctrl: true,
-    }
+    ctrl_code(KeyCode::Char(c))
+}
+const fn alt(c: char) -> Key {
+    alt_code(KeyCode::Char(c))
 }
 const fn code(code: KeyCode) -> Key {
-    Key { code, ctrl: false }
+    Key {
+        code,
+        ctrl: false,
+        alt: false,
+    }
+}
+const fn ctrl_code(code: KeyCode) -> Key {
+    Key {
+        code,
+        ctrl: true,
+        alt: false,
+    }
+}
+const fn alt_code(code: KeyCode) -> Key {
+    Key {
+        code,
+        ctrl: false,
+        alt: true,
+    }
 }
 
 impl Key {
     pub fn label(self) -> String {
         let base = match self.code {
             KeyCode::Char(' ') => "Space".to_string(),
-            KeyCode::Char(c) if self.ctrl => c.to_ascii_uppercase().to_string(),
+            KeyCode::Char(c) if self.ctrl || self.alt => c.to_ascii_uppercase().to_string(),
             KeyCode::Char(c) => c.to_string(),
             KeyCode::F(n) => format!("F{n}"),
             KeyCode::Enter => "Enter".into(),
@@ -149,23 +167,24 @@ impl Key {
             KeyCode::PageDown => "PgDn".into(),
             other => format!("{other:?}"),
         };
-        if self.ctrl {
-            format!("Ctrl-{base}")
-        } else {
-            base
+        match (self.ctrl, self.alt) {
+            (true, _) => format!("Ctrl-{base}"),
+            (_, true) => format!("Alt-{base}"),
+            _ => base,
         }
     }
 
     fn matches(self, ev: &KeyEvent) -> bool {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-        if ev.modifiers.contains(KeyModifiers::ALT) || ctrl != self.ctrl {
+        let alt = ev.modifiers.contains(KeyModifiers::ALT);
+        if ctrl != self.ctrl || alt != self.alt {
             return false;
         }
         match (self.code, ev.code) {
             // Shift is part of the character itself ('?' is Shift-/, 'R' is not 'r'); with Ctrl
-            // some terminals report the letter in upper case.
+            // or Alt some terminals report the letter in upper case.
             (KeyCode::Char(a), KeyCode::Char(b)) => {
-                a == b || (self.ctrl && a == b.to_ascii_lowercase())
+                a == b || ((self.ctrl || self.alt) && a == b.to_ascii_lowercase())
             }
             (a, b) => a == b,
         }
@@ -305,6 +324,69 @@ pub fn action(context: Context, ev: &KeyEvent) -> Option<Action> {
         .map(|b| b.action)
 }
 
+/// A key of the field editor itself: what it does and how help describes it.
+pub struct EditorBinding {
+    pub keys: &'static [Key],
+    pub cmd: Cmd,
+    pub label: &'static str,
+}
+
+const fn go(to: Move) -> Cmd {
+    Cmd::Move { to, select: false }
+}
+
+use KeyCode as K;
+
+/// The editor's keys (Emacs-style where the practice bindings leave room), for the keys no
+/// binding claims. Shift with any movement extends the selection. Help lists this table.
+#[rustfmt::skip]
+pub static EDITOR_KEYS: &[EditorBinding] = &[
+    EditorBinding { keys: &[code(K::Left)], cmd: go(Move::Left), label: "character back" },
+    EditorBinding { keys: &[code(K::Right)], cmd: go(Move::Right), label: "character forward" },
+    EditorBinding { keys: &[code(K::Up)], cmd: go(Move::Up), label: "screen row up" },
+    EditorBinding { keys: &[code(K::Down)], cmd: go(Move::Down), label: "screen row down" },
+    EditorBinding { keys: &[code(K::Home), ctrl('a')], cmd: go(Move::LineStart), label: "start of the line" },
+    EditorBinding { keys: &[code(K::End)], cmd: go(Move::LineEnd), label: "end of the line" },
+    EditorBinding { keys: &[ctrl_code(K::Left), alt('b')], cmd: go(Move::WordLeft), label: "word back" },
+    EditorBinding { keys: &[ctrl_code(K::Right), alt('f')], cmd: go(Move::WordRight), label: "word forward" },
+    EditorBinding { keys: &[ctrl_code(K::Up), alt('[')], cmd: go(Move::ParagraphUp), label: "paragraph back" },
+    EditorBinding { keys: &[ctrl_code(K::Down), alt(']')], cmd: go(Move::ParagraphDown), label: "paragraph forward" },
+    EditorBinding { keys: &[code(K::PageUp), alt('v')], cmd: go(Move::PageUp), label: "page up" },
+    EditorBinding { keys: &[code(K::PageDown), ctrl('v')], cmd: go(Move::PageDown), label: "page down" },
+    EditorBinding { keys: &[ctrl_code(K::Home), alt('<')], cmd: go(Move::Top), label: "start of the field" },
+    EditorBinding { keys: &[ctrl_code(K::End), alt('>')], cmd: go(Move::Bottom), label: "end of the field" },
+    EditorBinding { keys: &[code(K::Enter), ctrl('j')], cmd: Cmd::Newline, label: "new line" },
+    EditorBinding { keys: &[code(K::Backspace), ctrl('h')], cmd: Cmd::Backspace, label: "delete back (or the selection)" },
+    EditorBinding { keys: &[code(K::Delete)], cmd: Cmd::Delete, label: "delete forward (or the selection)" },
+    EditorBinding { keys: &[ctrl('w'), alt_code(K::Backspace), ctrl_code(K::Backspace)], cmd: Cmd::DeleteWordBack, label: "cut a word back (or the selection)" },
+    EditorBinding { keys: &[alt('d'), alt_code(K::Delete), ctrl_code(K::Delete)], cmd: Cmd::DeleteWordForward, label: "cut a word forward" },
+    EditorBinding { keys: &[ctrl('k')], cmd: Cmd::KillLine, label: "cut to the end of the line" },
+    EditorBinding { keys: &[ctrl('y')], cmd: Cmd::Yank, label: "paste what was cut" },
+    EditorBinding { keys: &[ctrl('u')], cmd: Cmd::Undo, label: "undo (as Ctrl-Z)" },
+    EditorBinding { keys: &[ctrl('r')], cmd: Cmd::Redo, label: "redo" },
+];
+
+/// What a key that no binding claims does in a field's editor: a character without Ctrl or
+/// Alt is typed, other keys come from `EDITOR_KEYS`.
+pub fn editor_cmd(ev: &KeyEvent) -> Option<Cmd> {
+    let m = ev.modifiers;
+    if let KeyCode::Char(c) = ev.code
+        && !m.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return Some(Cmd::Insert(c));
+    }
+    let binding = EDITOR_KEYS
+        .iter()
+        .find(|b| b.keys.iter().any(|k| k.matches(ev)))?;
+    Some(match binding.cmd {
+        Cmd::Move { to, .. } => Cmd::Move {
+            to,
+            select: m.contains(KeyModifiers::SHIFT),
+        },
+        cmd => cmd,
+    })
+}
+
 /// The bindings of a context, for help and footers.
 pub fn bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
     BINDINGS
@@ -313,12 +395,8 @@ pub fn bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
 }
 
 /// `Ctrl-N/F8` style label of a binding's keys.
-pub fn keys_label(b: &Binding) -> String {
-    b.keys
-        .iter()
-        .map(|k| k.label())
-        .collect::<Vec<_>>()
-        .join("/")
+pub fn keys_label(keys: &[Key]) -> String {
+    keys.iter().map(|k| k.label()).collect::<Vec<_>>().join("/")
 }
 
 #[cfg(test)]
@@ -381,6 +459,77 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn event(k: &Key) -> KeyEvent {
+        let mut mods = KeyModifiers::NONE;
+        mods.set(KeyModifiers::CONTROL, k.ctrl);
+        mods.set(KeyModifiers::ALT, k.alt);
+        key(k.code, mods)
+    }
+
+    #[test]
+    fn every_editor_key_reaches_the_editor_once() {
+        let mut seen: Vec<Key> = Vec::new();
+        for b in EDITOR_KEYS {
+            for k in b.keys {
+                assert_eq!(action(Context::Editor, &event(k)), None, "{k:?} is taken");
+                assert!(!seen.contains(k), "{k:?} is in the editor table twice");
+                seen.push(*k);
+                let cmd = editor_cmd(&event(k));
+                assert_eq!(cmd, Some(b.cmd), "{k:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn editor_keys_type_move_select_and_edit() {
+        let none = KeyModifiers::NONE;
+        assert_eq!(
+            editor_cmd(&key(KeyCode::Char('é'), none)),
+            Some(Cmd::Insert('é'))
+        );
+        assert_eq!(
+            editor_cmd(&key(KeyCode::Char('Q'), KeyModifiers::SHIFT)),
+            Some(Cmd::Insert('Q'))
+        );
+        assert_eq!(
+            editor_cmd(&key(KeyCode::Right, KeyModifiers::SHIFT)),
+            Some(Cmd::Move {
+                to: Move::Right,
+                select: true
+            })
+        );
+        let ctrl_shift = KeyModifiers::CONTROL | KeyModifiers::SHIFT;
+        assert_eq!(
+            editor_cmd(&key(KeyCode::End, ctrl_shift)),
+            Some(Cmd::Move {
+                to: Move::Bottom,
+                select: true
+            })
+        );
+        // Alt-Shift-B arrives as 'B' from some terminals: still a word back, selecting.
+        let alt_shift = KeyModifiers::ALT | KeyModifiers::SHIFT;
+        assert_eq!(
+            editor_cmd(&key(KeyCode::Char('B'), alt_shift)),
+            Some(Cmd::Move {
+                to: Move::WordLeft,
+                select: true
+            })
+        );
+        assert_eq!(
+            editor_cmd(&key(KeyCode::Char('k'), KeyModifiers::CONTROL)),
+            Some(Cmd::KillLine)
+        );
+        assert_eq!(
+            editor_cmd(&key(KeyCode::Char('q'), KeyModifiers::ALT)),
+            None
+        );
+        assert_eq!(Key::label(alt('b')), "Alt-B");
+        assert_eq!(
+            keys_label(&[ctrl_code(KeyCode::Left), alt('b')]),
+            "Ctrl-←/Alt-B"
+        );
     }
 
     #[test]

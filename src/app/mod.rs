@@ -14,6 +14,7 @@ use anyhow::{Context as _, Result};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use crate::domain::clock::Now;
+use crate::domain::editor::Cmd as EditorCmd;
 use crate::domain::outline::Outline;
 use crate::domain::problem::Problem;
 use crate::domain::report::Report;
@@ -429,13 +430,8 @@ impl App {
         );
         let lock = env.store.lock(&id)?;
         env.store.save(&session)?;
-        let mut practice = Practice::open(
-            session,
-            Some(problem),
-            env.framework.clone(),
-            Some(lock),
-            self.theme.dim,
-        );
+        let mut practice =
+            Practice::open(session, Some(problem), env.framework.clone(), Some(lock));
         practice.session.start(now);
         tracing::info!("started session {id}");
         self.screen = Screen::Practice(Box::new(practice));
@@ -486,7 +482,7 @@ impl App {
         );
         let lock = env.store.lock(&id)?;
         env.store.save(&session)?;
-        let mut practice = Practice::open(session, None, outline, Some(lock), self.theme.dim);
+        let mut practice = Practice::open(session, None, outline, Some(lock));
         practice.session.start(now);
         tracing::info!("started spec {id}");
         self.screen = Screen::Practice(Box::new(practice));
@@ -519,7 +515,7 @@ impl App {
     pub fn open_read_only(&mut self, id: &str) -> Result<()> {
         let env = &self.env;
         let (session, outline, problem) = env.open_saved(id)?;
-        let practice = Practice::open(session, problem, outline.clone(), None, self.theme.dim);
+        let practice = Practice::open(session, problem, outline.clone(), None);
         self.review_return = Some(id.to_string());
         self.screen = Screen::Practice(Box::new(practice));
         Ok(())
@@ -564,13 +560,7 @@ impl App {
         let lock = env.store.lock(&id)?;
         let (session, outline, problem) = env.open_saved(&id)?;
         let finished = session.status == Status::Finished;
-        let mut practice = Practice::open(
-            session,
-            problem,
-            outline.clone(),
-            Some(lock),
-            self.theme.dim,
-        );
+        let mut practice = Practice::open(session, problem, outline.clone(), Some(lock));
         if !finished {
             practice.session.start(now);
         }
@@ -784,8 +774,8 @@ fn on_paste(app: &mut App, text: &str, now: Now) -> Outcome {
         Context::Editor => {
             if let Screen::Practice(p) = &mut app.screen
                 && !p.read_only
-                && let Some(ta) = p.editor_mut()
-                && ta.insert_str(&text)
+                && let Some(ed) = p.editor_mut()
+                && ed.insert_str(&text)
             {
                 p.mark_dirty(now);
             }
@@ -1307,7 +1297,16 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
             Some(Action::Findings) if p.outline.checks => {
                 app.overlay = Some(Overlay::Findings { selected: 0 })
             }
-            _ => app.info("read-only: Esc goes back; r in the sessions browser resumes"),
+            _ => {
+                // Moving and selecting still work, so a long answer can be read.
+                let movement = keymap::editor_cmd(key)
+                    .filter(|c| action.is_none() && p.checklist.is_none() && !c.edits());
+                if let (Some(cmd), Some(ed)) = (movement, p.editor_mut()) {
+                    ed.apply(cmd);
+                } else {
+                    app.info("read-only: Esc goes back; r in the sessions browser resumes");
+                }
+            }
         }
         return Outcome::REDRAW;
     }
@@ -1366,11 +1365,9 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
         Some(Action::Checklist) => {
             p.checklist = Some(0);
             p.guide_scroll = 0;
-            p.refresh_cursor();
         }
         Some(Action::Back) => {
             p.checklist = None;
-            p.refresh_cursor();
         }
         Some(Action::PageUp) => p.guide_scroll = p.guide_scroll.saturating_sub(5),
         Some(Action::PageDown) => p.guide_scroll = p.guide_scroll.saturating_add(5).min(200),
@@ -1412,7 +1409,7 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
         Some(Action::Findings) => {
             if p.outline.checks {
                 p.collect(now);
-                p.refresh_findings();
+                p.refresh_derived();
                 app.overlay = Some(Overlay::Findings { selected: 0 });
             } else {
                 message = Some((
@@ -1431,19 +1428,19 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
         Some(Action::Finish) => app.overlay = Some(Overlay::ConfirmFinish),
         Some(Action::Home) => return go_home_from_practice(app, now),
         Some(Action::Undo) => {
-            if let Some(ta) = p.editor_mut()
-                && ta.undo()
+            if let Some(ed) = p.editor_mut()
+                && ed.apply(EditorCmd::Undo)
             {
                 p.mark_dirty(now);
             }
         }
         Some(_) => return Outcome::NONE,
         None => {
-            if p.checklist.is_some() {
+            let Some(cmd) = keymap::editor_cmd(key).filter(|_| p.checklist.is_none()) else {
                 return Outcome::NONE;
-            }
-            if let Some(ta) = p.editor_mut()
-                && ta.input(*key)
+            };
+            if let Some(ed) = p.editor_mut()
+                && ed.apply(cmd)
             {
                 p.mark_dirty(now);
             }
@@ -1486,9 +1483,9 @@ fn go_home_from_practice(app: &mut App, now: Now) -> Outcome {
 
 fn step_to(p: &mut Practice, index: usize, store: &SessionStore, now: Now) {
     p.session.go_to(index, now);
+    p.refresh_arrows();
     p.field = 0;
     p.checklist = None;
-    p.refresh_cursor();
     let _ = p.save(store, now);
 }
 
@@ -1675,7 +1672,6 @@ fn on_calculator_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now:
                         p.append_to(si, fi, &lines.join("\n"), now);
                         if p.current() == si {
                             p.field = fi;
-                            p.refresh_cursor();
                         }
                         app.info("the estimate was added to the Capacity field");
                     }
@@ -1804,7 +1800,6 @@ fn draw_follow_up(p: &mut Practice, now: Now) -> (String, Level) {
         return ("no more follow-ups for this problem".into(), Level::Info);
     };
     p.field = fi;
-    p.refresh_cursor();
     p.append_to(
         si,
         fi,

@@ -4,17 +4,16 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
-use jiff::Timestamp;
-use ratatui::style::{Modifier, Style};
-use ratatui_textarea::{TextArea, WrapMode};
-
+use crate::domain::arrows::{self, Edge};
 use crate::domain::checks::{self, Doc, Finding};
 use crate::domain::clock::{Countdown, Now};
+use crate::domain::editor::Editor;
 use crate::domain::outline::{Outline, SectionDef};
 use crate::domain::problem::Problem;
 use crate::domain::session::Session;
 use crate::storage::sessions::{SessionLock, SessionStore};
+use anyhow::Result;
+use jiff::Timestamp;
 
 /// The pages of an interview's wrap-up review.
 pub const WRAP_PAGES: [&str; 5] = [
@@ -45,7 +44,7 @@ pub struct Practice {
     pub outline: Outline,
     /// `None` when the problem a saved session refers to is no longer in the bank.
     pub problem: Option<Problem>,
-    pub editors: Vec<Vec<TextArea<'static>>>,
+    pub editors: Vec<Vec<Editor>>,
     /// Focused field of the current section.
     pub field: usize,
     /// `Some(item)` while the guide panel (checklist) has focus.
@@ -57,6 +56,9 @@ pub struct Practice {
     pub save_state: SaveState,
     /// Spec check findings as of the last save (outlines with `checks = true`).
     pub findings: Vec<Finding>,
+    /// The arrows in the current step's diagram fields as of the last save or step change
+    /// (parsing them costs time in proportion to the whole diagram, too much for a keystroke).
+    pub arrows: Vec<Edge>,
     /// Selected item of the wrap-up's document checklists (flattened across checklists).
     pub review_item: usize,
     /// The wrap-up page shown (see `WRAP_PAGES`), its scroll, and the step being scored.
@@ -70,21 +72,6 @@ pub struct Practice {
     /// Bell bookkeeping: (section, 1 = rang at one minute left, 2 = rang at zero).
     rung: (usize, u8),
     _lock: Option<SessionLock>,
-}
-
-fn editor(def_placeholder: &str, text: &str, placeholder_style: Style) -> TextArea<'static> {
-    let lines: Vec<String> = if text.is_empty() {
-        vec![String::new()]
-    } else {
-        text.split('\n').map(str::to_string).collect()
-    };
-    let mut ta = TextArea::new(lines);
-    ta.set_wrap_mode(WrapMode::WordOrGlyph);
-    ta.set_placeholder_text(def_placeholder.to_string());
-    ta.set_placeholder_style(placeholder_style);
-    ta.set_cursor_line_style(Style::default());
-    ta.set_max_histories(500);
-    ta
 }
 
 /// Makes pasted text safe to insert: Windows and old-Mac newlines become `\n`, other control
@@ -103,7 +90,6 @@ impl Practice {
         problem: Option<Problem>,
         outline: Outline,
         lock: Option<SessionLock>,
-        placeholder_style: Style,
     ) -> Self {
         let editors = outline
             .sections
@@ -111,10 +97,7 @@ impl Practice {
             .map(|def| {
                 def.fields
                     .iter()
-                    .map(|f| {
-                        let text = session.field_text(&def.id, &f.id).unwrap_or_default();
-                        editor(&f.placeholder, text, placeholder_style)
-                    })
+                    .map(|f| Editor::new(session.field_text(&def.id, &f.id).unwrap_or_default()))
                     .collect()
             })
             .collect();
@@ -133,6 +116,7 @@ impl Practice {
             read_only: lock.is_none(),
             rung: (usize::MAX, 0),
             findings: Vec::new(),
+            arrows: Vec::new(),
             review_item: 0,
             wrap_page: 0,
             wrap_scroll: 0,
@@ -140,8 +124,7 @@ impl Practice {
             coaching: None,
             _lock: lock,
         };
-        p.refresh_cursor();
-        p.refresh_findings();
+        p.refresh_derived();
         p
     }
 
@@ -155,12 +138,30 @@ impl Practice {
         };
     }
 
-    /// Re-runs the spec checks on the session's text (called after each save, so at most once
-    /// a second while typing, never per keystroke).
-    pub fn refresh_findings(&mut self) {
+    /// Re-derives what the guide panel shows from the text: the spec checks and the diagram's
+    /// arrows. Called after each save, so at most once a second while typing, never per
+    /// keystroke.
+    pub fn refresh_derived(&mut self) {
         if self.outline.checks {
             self.findings = checks::run(&Doc::from_session(&self.session, &self.outline));
         }
+        self.refresh_arrows();
+    }
+
+    /// Parses the arrows of the current step's diagram fields.
+    pub fn refresh_arrows(&mut self) {
+        let current = self.current();
+        let text: Vec<String> = self
+            .outline
+            .sections
+            .get(current)
+            .zip(self.editors.get(current))
+            .into_iter()
+            .flat_map(|(def, editors)| def.fields.iter().zip(editors))
+            .filter(|(f, _)| f.diagram)
+            .map(|(_, ed)| ed.text())
+            .collect();
+        self.arrows = arrows::edges(&text.join("\n"));
     }
 
     /// The document checklist items as (checklist id, item), in display order.
@@ -180,7 +181,7 @@ impl Practice {
         self.outline.sections.get(self.current())
     }
 
-    pub fn editor_mut(&mut self) -> Option<&mut TextArea<'static>> {
+    pub fn editor_mut(&mut self) -> Option<&mut Editor> {
         self.editors
             .get_mut(self.session.current)?
             .get_mut(self.field)
@@ -212,23 +213,6 @@ impl Practice {
         } else {
             (self.field + n - 1) % n
         };
-        self.refresh_cursor();
-    }
-
-    /// Shows the cursor only in the focused editor.
-    pub fn refresh_cursor(&mut self) {
-        let (current, field, writing) =
-            (self.session.current, self.field, self.checklist.is_none());
-        for (si, fields) in self.editors.iter_mut().enumerate() {
-            for (fi, ta) in fields.iter_mut().enumerate() {
-                let focused = writing && si == current && fi == field;
-                ta.set_cursor_style(if focused {
-                    Style::default().add_modifier(Modifier::REVERSED)
-                } else {
-                    Style::default()
-                });
-            }
-        }
     }
 
     pub fn mark_dirty(&mut self, now: Now) {
@@ -248,9 +232,9 @@ impl Practice {
             let Some(state) = self.session.sections.iter_mut().find(|s| s.id == def.id) else {
                 continue;
             };
-            for (fdef, ta) in def.fields.iter().zip(editors) {
+            for (fdef, ed) in def.fields.iter().zip(editors) {
                 if let Some(f) = state.fields.iter_mut().find(|f| f.id == fdef.id) {
-                    let text = ta.lines().join("\n");
+                    let text = ed.text();
                     if f.text != text {
                         f.text = text;
                     }
@@ -271,7 +255,7 @@ impl Practice {
             Ok(()) => {
                 self.dirty_since = None;
                 self.last_saved = Some(now.mono);
-                self.refresh_findings();
+                self.refresh_derived();
                 self.save_state = SaveState::Saved(now.wall);
                 Ok(())
             }
@@ -290,13 +274,11 @@ impl Practice {
     /// Appends `text` as new lines at the end of a field and puts the cursor after it, so the
     /// user answers under it. Returns false when the section or field does not exist.
     pub fn append_to(&mut self, section: usize, field: usize, text: &str, now: Now) -> bool {
-        let Some(ta) = self.editors.get_mut(section).and_then(|f| f.get_mut(field)) else {
+        let Some(ed) = self.editors.get_mut(section).and_then(|f| f.get_mut(field)) else {
             return false;
         };
-        ta.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        ta.move_cursor(ratatui_textarea::CursorMove::End);
-        let prefix = if ta.is_empty() { "" } else { "\n\n" };
-        ta.insert_str(format!("{prefix}{text}\n"));
+        let prefix = if ed.is_empty() { "" } else { "\n\n" };
+        ed.append(&format!("{prefix}{text}\n"));
         self.mark_dirty(now);
         true
     }

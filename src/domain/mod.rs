@@ -8,6 +8,7 @@ pub mod checks;
 pub mod clock;
 pub mod coaching;
 pub mod coverage;
+pub mod editor;
 pub mod fuzzy;
 pub mod library;
 pub mod outline;

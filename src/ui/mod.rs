@@ -1,5 +1,6 @@
 //! Drawing: `render(&App, &mut Frame)` and one module per screen. Nothing here changes state.
 
+mod editor;
 mod home;
 mod overlay;
 mod picker;

@@ -307,19 +307,22 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
 
 fn help_lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
+    let row = |keys: &[keymap::Key], label: &'static str| {
+        Line::from(vec![
+            Span::styled(format!("  {:<24}", keymap::keys_label(keys)), t.key),
+            Span::raw(label),
+        ])
+    };
     let mut lines = Vec::new();
     for ctx in Context::ALL {
         lines.push(Line::styled(ctx.title(), t.title));
-        for b in keymap::bindings(ctx) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<24}", keymap::keys_label(b)), t.key),
-                Span::raw(b.label),
-            ]));
-        }
+        lines.extend(keymap::bindings(ctx).map(|b| row(b.keys, b.label)));
         lines.push(Line::raw(""));
     }
+    lines.push(Line::styled("Editing text in a field", t.title));
+    lines.extend(keymap::EDITOR_KEYS.iter().map(|b| row(b.keys, b.label)));
     lines.push(Line::styled(
-        "In the editor: arrows, Home/End, Ctrl-A line start, Alt-B/F words, Ctrl-U or Ctrl-Z undo, Ctrl-R redo, Ctrl-K cuts to the end of the line and Ctrl-Y pastes it back, Ctrl-W deletes a word. Typing while the problem, hints, help or a notice is open closes it and types into the editor.",
+        "Shift with any move selects. Typing while the problem, hints, help or a notice is open closes it and types into the field.",
         t.dim,
     ));
     lines

@@ -7,7 +7,6 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use super::theme::Theme;
 use crate::app::App;
 use crate::app::practice::{Practice, SaveState};
-use crate::domain::arrows;
 use crate::domain::checks::Severity;
 use crate::domain::clock::{Countdown, fmt_clock};
 use crate::domain::outline::SectionDef;
@@ -187,9 +186,9 @@ fn render_editors(app: &App, p: &Practice, def: &SectionDef, frame: &mut Frame, 
     };
     let n = editors.len().max(1) as u32;
     let areas = Layout::vertical(vec![Constraint::Ratio(1, n); editors.len()]).split(area);
-    for (i, ((field, ta), r)) in def.fields.iter().zip(editors).zip(areas.iter()).enumerate() {
+    for (i, ((field, ed), r)) in def.fields.iter().zip(editors).zip(areas.iter()).enumerate() {
         let focused = i == p.field && p.checklist.is_none();
-        let lines = if ta.is_empty() { 0 } else { ta.lines().len() };
+        let lines = if ed.is_empty() { 0 } else { ed.lines().len() };
         let title = if editors.len() > 1 {
             format!(" {} ({}/{}) ", field.title, i + 1, editors.len())
         } else {
@@ -211,7 +210,14 @@ fn render_editors(app: &App, p: &Practice, def: &SectionDef, frame: &mut Frame, 
             );
         let inner = block.inner(*r);
         frame.render_widget(block, *r);
-        frame.render_widget(ta, inner);
+        super::editor::render(
+            ed,
+            &field.placeholder,
+            focused,
+            t,
+            inner,
+            frame.buffer_mut(),
+        );
     }
 }
 
@@ -281,15 +287,7 @@ fn render_guide(app: &App, p: &Practice, def: &SectionDef, frame: &mut Frame, ar
         }
     }
     if def.fields.iter().any(|f| f.diagram) {
-        let text: String = def
-            .fields
-            .iter()
-            .zip(&p.editors[s.current])
-            .filter(|(f, _)| f.diagram)
-            .map(|(_, ta)| ta.lines().join("\n"))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let edges = arrows::edges(&text);
+        let edges = &p.arrows;
         section(&mut lines, &format!("Arrows understood ({})", edges.len()));
         if edges.is_empty() {
             lines.push(Line::styled(

@@ -1,0 +1,1156 @@
+//! A multi-line text editor as plain data: lines, a cursor, an optional selection, undo and
+//! redo, a kill buffer, and soft wrapping worked out only for the rows on screen.
+//!
+//! Every operation costs time in proportion to the line being edited and the rows shown, never
+//! to the whole document, so a keystroke in a 10,000-line answer is as quick as in an empty one.
+//! (The editor crate used before rebuilt a wrap map of the whole document on every edit.)
+//!
+//! Positions are byte offsets into a line, always on a character boundary. Widths are terminal
+//! columns (`unicode-width`); a tab is drawn as one space.
+
+use std::cell::Cell;
+use std::collections::VecDeque;
+
+use unicode_width::UnicodeWidthChar;
+
+/// A place in the text: line index and byte offset in that line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub row: usize,
+    pub byte: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Left,
+    Right,
+    /// Up and down go by screen row, so they step through a wrapped line.
+    Up,
+    Down,
+    LineStart,
+    LineEnd,
+    WordLeft,
+    WordRight,
+    ParagraphUp,
+    ParagraphDown,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+}
+
+/// What a key asks of the editor (see `app::keymap::editor_cmd`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmd {
+    /// With `select`, the selection is extended from where the cursor was.
+    Move {
+        to: Move,
+        select: bool,
+    },
+    Insert(char),
+    Newline,
+    Backspace,
+    Delete,
+    /// Deletes to the start of the word (or cuts the selection) into the kill buffer.
+    DeleteWordBack,
+    DeleteWordForward,
+    /// Deletes to the end of the line, or the line break at its end, into the kill buffer.
+    KillLine,
+    /// Inserts the kill buffer.
+    Yank,
+    Undo,
+    Redo,
+}
+
+impl Cmd {
+    /// Whether the command can change the text (refused in read-only sessions).
+    pub fn edits(self) -> bool {
+        !matches!(self, Cmd::Move { .. })
+    }
+}
+
+/// Undo keeps this many changes; the oldest are dropped.
+pub const MAX_UNDO: usize = 500;
+
+/// One change: `removed` was replaced by `inserted` at `start`.
+#[derive(Debug, Clone)]
+struct Change {
+    start: Pos,
+    removed: String,
+    inserted: String,
+    /// The cursor before the change, where undo puts it back.
+    before: Pos,
+    /// Typed characters: consecutive ones undo together, a word at a time.
+    typing: bool,
+}
+
+/// Where the view was last drawn: its size and the first row shown (a line and which of its
+/// wrapped rows). Only drawing moves it, to keep the cursor in sight.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct View {
+    width: usize,
+    height: usize,
+    top: (usize, usize),
+}
+
+/// One screen row of the layout: bytes `start..end` of line `line`, and the part of them that is
+/// selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Row {
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+    pub selected: Option<(usize, usize)>,
+}
+
+/// What to draw: the rows from the top of the view, and the cursor as (column, row) in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    pub rows: Vec<Row>,
+    pub cursor: (usize, usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Editor {
+    /// Never empty: an empty document is one empty line.
+    lines: Vec<String>,
+    cursor: Pos,
+    anchor: Option<Pos>,
+    /// The column that up and down aim for, kept across a run of vertical moves.
+    goal: Option<usize>,
+    undo: VecDeque<Change>,
+    redo: Vec<Change>,
+    kill: String,
+    view: Cell<View>,
+}
+
+/// Columns a character takes on screen; a tab is drawn as one space, other controls as nothing.
+pub fn char_width(c: char) -> usize {
+    match c {
+        '\t' => 1,
+        c if c.is_control() => 0,
+        c => c.width().unwrap_or(0),
+    }
+}
+
+pub fn str_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// Where the wrapped rows of `line` start (byte offsets, the first is 0) at `width` columns.
+/// Rows break after whitespace, which may hang past the right edge (as in a word processor); a
+/// word longer than a whole row fills the row it starts on and breaks where the row is full. A
+/// line that fills its last row gets an empty row after it, for the cursor at its end.
+pub fn row_starts(line: &str, width: usize) -> Vec<usize> {
+    let width = width.max(1);
+    let mut starts = vec![0];
+    let mut col = 0;
+    // The last place in this row where it may break: (byte, columns before it).
+    let mut brk: Option<(usize, usize)> = None;
+    for (i, c) in line.char_indices() {
+        let w = char_width(c);
+        if col + w > width && col > 0 && !c.is_whitespace() {
+            let word_fits = |b: usize| {
+                let word = line[b..]
+                    .split(char::is_whitespace)
+                    .next()
+                    .unwrap_or_default();
+                str_width(word) <= width
+            };
+            match brk {
+                // The word so far moves down with the character; it fits on a row of its own.
+                Some((b, before)) if word_fits(b) => {
+                    starts.push(b);
+                    col -= before;
+                }
+                _ => {
+                    starts.push(i);
+                    col = 0;
+                }
+            }
+            brk = None;
+        }
+        col += w;
+        if c.is_whitespace() {
+            brk = Some((i + c.len_utf8(), col));
+        }
+    }
+    if col >= width {
+        starts.push(line.len());
+    }
+    starts
+}
+
+/// The wrapped row of `starts` that holds byte `byte`.
+fn row_of(starts: &[usize], byte: usize) -> usize {
+    starts.partition_point(|&s| s <= byte).saturating_sub(1)
+}
+
+/// The end of `text` inserted at `start`.
+fn end_of(start: Pos, text: &str) -> Pos {
+    match text.rfind('\n') {
+        Some(last) => Pos {
+            row: start.row + text.matches('\n').count(),
+            byte: text.len() - last - 1,
+        },
+        None => Pos {
+            row: start.row,
+            byte: start.byte + text.len(),
+        },
+    }
+}
+
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Class {
+    Space,
+    Word,
+    Punct,
+}
+
+fn class(c: char) -> Class {
+    if c.is_whitespace() {
+        Class::Space
+    } else if c.is_alphanumeric() || c == '_' {
+        Class::Word
+    } else {
+        Class::Punct
+    }
+}
+
+impl Default for Editor {
+    fn default() -> Self {
+        Self::new("")
+    }
+}
+
+impl Editor {
+    pub fn new(text: &str) -> Self {
+        Self {
+            lines: text.split('\n').map(str::to_string).collect(),
+            cursor: Pos::default(),
+            anchor: None,
+            goal: None,
+            undo: VecDeque::new(),
+            redo: Vec::new(),
+            kill: String::new(),
+            view: Cell::new(View::default()),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        self.lines.join("\n")
+    }
+
+    pub fn lines(&self) -> &[String] {
+        &self.lines
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.len() == 1 && self.lines[0].is_empty()
+    }
+
+    pub fn cursor(&self) -> Pos {
+        self.cursor
+    }
+
+    /// The selected range, start first, when there is one.
+    pub fn selection(&self) -> Option<(Pos, Pos)> {
+        let anchor = self.anchor.filter(|&a| a != self.cursor)?;
+        Some((anchor.min(self.cursor), anchor.max(self.cursor)))
+    }
+
+    fn end(&self) -> Pos {
+        let row = self.lines.len() - 1;
+        Pos {
+            row,
+            byte: self.lines[row].len(),
+        }
+    }
+
+    /// Carries out a command; returns whether the text changed.
+    pub fn apply(&mut self, cmd: Cmd) -> bool {
+        match cmd {
+            Cmd::Move { to, select } => {
+                match (select, self.anchor) {
+                    (true, None) => self.anchor = Some(self.cursor),
+                    (false, _) => self.anchor = None,
+                    (true, Some(_)) => {}
+                }
+                self.move_to(to);
+                false
+            }
+            Cmd::Insert(c) => {
+                let (start, end) = self.selection().unwrap_or((self.cursor, self.cursor));
+                self.edit(start, end, c.encode_utf8(&mut [0; 4]), true)
+            }
+            Cmd::Newline => self.insert_str("\n"),
+            Cmd::Backspace => self.delete_with(|e| e.left(e.cursor), false),
+            Cmd::Delete => self.delete_with(|e| e.right(e.cursor), false),
+            Cmd::DeleteWordBack => self.delete_with(|e| e.word_left(e.cursor), true),
+            Cmd::DeleteWordForward => self.delete_with(|e| e.word_right(e.cursor), true),
+            Cmd::KillLine => self.delete_with(
+                |e| {
+                    let c = e.cursor;
+                    if c.byte == e.lines[c.row].len() {
+                        e.right(c)
+                    } else {
+                        Pos {
+                            row: c.row,
+                            byte: e.lines[c.row].len(),
+                        }
+                    }
+                },
+                true,
+            ),
+            Cmd::Yank => {
+                let text = self.kill.clone();
+                self.insert_str(&text)
+            }
+            Cmd::Undo => self.undo(),
+            Cmd::Redo => self.redo(),
+        }
+    }
+
+    /// Inserts text at the cursor, replacing the selection. `\n` starts a new line.
+    pub fn insert_str(&mut self, text: &str) -> bool {
+        let (start, end) = self.selection().unwrap_or((self.cursor, self.cursor));
+        self.edit(start, end, text, false)
+    }
+
+    /// Puts the cursor at the very end and inserts `text` there.
+    pub fn append(&mut self, text: &str) -> bool {
+        self.anchor = None;
+        self.cursor = self.end();
+        self.insert_str(text)
+    }
+
+    /// Deletes the selection, or from the cursor to `other(self)`; into the kill buffer when
+    /// `kill` is set.
+    fn delete_with(&mut self, other: impl Fn(&Self) -> Pos, kill: bool) -> bool {
+        let (start, end) = self.selection().unwrap_or_else(|| {
+            let o = other(self);
+            (o.min(self.cursor), o.max(self.cursor))
+        });
+        if kill && start != end {
+            self.kill = self.slice(start, end);
+        }
+        self.edit(start, end, "", false)
+    }
+
+    /// Replaces `start..end` with `text`, records it for undo and leaves the cursor after it.
+    fn edit(&mut self, start: Pos, end: Pos, text: &str, typing: bool) -> bool {
+        if start == end && text.is_empty() {
+            self.anchor = None;
+            return false;
+        }
+        let before = self.cursor;
+        let (removed, after) = self.replace(start, end, text);
+        self.cursor = after;
+        self.anchor = None;
+        self.goal = None;
+        self.redo.clear();
+        if let Some(last) = self.undo.back_mut()
+            && typing
+            && last.typing
+            && removed.is_empty()
+            && end_of(last.start, &last.inserted) == start
+            // A new word starts a new undo step.
+            && (!last.inserted.ends_with(char::is_whitespace)
+                || text.starts_with(char::is_whitespace))
+        {
+            last.inserted.push_str(text);
+            return true;
+        }
+        if self.undo.len() == MAX_UNDO {
+            self.undo.pop_front();
+        }
+        self.undo.push_back(Change {
+            start,
+            removed,
+            inserted: text.to_string(),
+            before,
+            typing,
+        });
+        true
+    }
+
+    fn undo(&mut self) -> bool {
+        let Some(change) = self.undo.pop_back() else {
+            return false;
+        };
+        let end = end_of(change.start, &change.inserted);
+        self.replace(change.start, end, &change.removed);
+        self.cursor = change.before;
+        self.anchor = None;
+        self.goal = None;
+        self.redo.push(change);
+        true
+    }
+
+    fn redo(&mut self) -> bool {
+        let Some(change) = self.redo.pop() else {
+            return false;
+        };
+        let end = end_of(change.start, &change.removed);
+        let (_, after) = self.replace(change.start, end, &change.inserted);
+        self.cursor = after;
+        self.anchor = None;
+        self.goal = None;
+        self.undo.push_back(change);
+        true
+    }
+
+    /// The text between two positions, `start <= end`.
+    fn slice(&self, start: Pos, end: Pos) -> String {
+        if start.row == end.row {
+            return self.lines[start.row][start.byte..end.byte].to_string();
+        }
+        let mut out = self.lines[start.row][start.byte..].to_string();
+        for line in &self.lines[start.row + 1..end.row] {
+            out.push('\n');
+            out.push_str(line);
+        }
+        out.push('\n');
+        out.push_str(&self.lines[end.row][..end.byte]);
+        out
+    }
+
+    /// Replaces `start..end` with `text` without touching history; returns the removed text
+    /// and the end of the inserted text. Only the lines involved are rewritten.
+    fn replace(&mut self, start: Pos, end: Pos, text: &str) -> (String, Pos) {
+        let removed = self.slice(start, end);
+        let after = end_of(start, text);
+        if start.row == end.row && !text.contains('\n') {
+            self.lines[start.row].replace_range(start.byte..end.byte, text);
+            return (removed, after);
+        }
+        let tail = self.lines[end.row][end.byte..].to_string();
+        let mut parts = text.split('\n');
+        let mut new_lines = Vec::with_capacity(after.row - start.row + 1);
+        let mut first = self.lines[start.row][..start.byte].to_string();
+        first.push_str(parts.next().unwrap_or_default());
+        new_lines.push(first);
+        new_lines.extend(parts.map(str::to_string));
+        if let Some(last) = new_lines.last_mut() {
+            last.push_str(&tail);
+        }
+        self.lines.splice(start.row..=end.row, new_lines);
+        (removed, after)
+    }
+
+    fn left(&self, p: Pos) -> Pos {
+        match self.lines[p.row][..p.byte].chars().next_back() {
+            Some(c) => Pos {
+                row: p.row,
+                byte: p.byte - c.len_utf8(),
+            },
+            None if p.row > 0 => Pos {
+                row: p.row - 1,
+                byte: self.lines[p.row - 1].len(),
+            },
+            None => p,
+        }
+    }
+
+    fn right(&self, p: Pos) -> Pos {
+        match self.lines[p.row][p.byte..].chars().next() {
+            Some(c) => Pos {
+                row: p.row,
+                byte: p.byte + c.len_utf8(),
+            },
+            None if p.row + 1 < self.lines.len() => Pos {
+                row: p.row + 1,
+                byte: 0,
+            },
+            None => p,
+        }
+    }
+
+    /// The start of the word before `p` (the end of the previous line at a line start).
+    fn word_left(&self, p: Pos) -> Pos {
+        if p.byte == 0 {
+            return self.left(p);
+        }
+        let line = &self.lines[p.row];
+        let mut chars = line[..p.byte].char_indices().rev().peekable();
+        while chars.next_if(|&(_, c)| class(c) == Class::Space).is_some() {}
+        let Some(&(_, first)) = chars.peek() else {
+            return Pos {
+                row: p.row,
+                byte: 0,
+            };
+        };
+        let kind = class(first);
+        let mut byte = p.byte;
+        while let Some((i, _)) = chars.next_if(|&(_, c)| class(c) == kind) {
+            byte = i;
+        }
+        Pos { row: p.row, byte }
+    }
+
+    /// The start of the next word after `p` (the start of the next line at a line end).
+    fn word_right(&self, p: Pos) -> Pos {
+        let line = &self.lines[p.row];
+        if p.byte == line.len() {
+            return self.right(p);
+        }
+        let rest = &line[p.byte..];
+        let mut chars = rest.char_indices().peekable();
+        if let Some(&(_, first)) = chars.peek() {
+            let kind = class(first);
+            if kind != Class::Space {
+                while chars.next_if(|&(_, c)| class(c) == kind).is_some() {}
+            }
+        }
+        while chars.next_if(|&(_, c)| class(c) == Class::Space).is_some() {}
+        let byte = chars.peek().map_or(rest.len(), |&(i, _)| i);
+        Pos {
+            row: p.row,
+            byte: p.byte + byte,
+        }
+    }
+
+    fn is_blank(&self, row: usize) -> bool {
+        self.lines[row].trim().is_empty()
+    }
+
+    fn move_to(&mut self, to: Move) {
+        let vertical = matches!(to, Move::Up | Move::Down | Move::PageUp | Move::PageDown);
+        if !vertical {
+            self.goal = None;
+        }
+        let c = self.cursor;
+        self.cursor = match to {
+            Move::Left => self.left(c),
+            Move::Right => self.right(c),
+            Move::Up | Move::Down => {
+                self.vertical(to == Move::Down);
+                return;
+            }
+            Move::PageUp | Move::PageDown => {
+                let rows = self.view.get().height.saturating_sub(1).max(1);
+                for _ in 0..rows {
+                    self.vertical(to == Move::PageDown);
+                }
+                return;
+            }
+            Move::LineStart => Pos {
+                row: c.row,
+                byte: 0,
+            },
+            Move::LineEnd => Pos {
+                row: c.row,
+                byte: self.lines[c.row].len(),
+            },
+            Move::WordLeft => self.word_left(c),
+            Move::WordRight => self.word_right(c),
+            Move::ParagraphUp => {
+                let row = (1..c.row)
+                    .rev()
+                    .find(|&r| self.is_blank(r) && !self.is_blank(r + 1))
+                    .unwrap_or(0);
+                Pos { row, byte: 0 }
+            }
+            Move::ParagraphDown => (c.row + 1..self.lines.len())
+                .find(|&r| self.is_blank(r) && !self.is_blank(r - 1))
+                .map_or_else(|| self.end(), |row| Pos { row, byte: 0 }),
+            Move::Top => Pos::default(),
+            Move::Bottom => self.end(),
+        };
+    }
+
+    /// The width rows wrap at: the last drawn width, or no wrapping before the first draw.
+    fn wrap_width(&self) -> usize {
+        match self.view.get().width {
+            0 => usize::MAX,
+            w => w,
+        }
+    }
+
+    fn starts(&self, row: usize) -> Vec<usize> {
+        row_starts(&self.lines[row], self.wrap_width())
+    }
+
+    /// Moves one screen row up or down, aiming for the same column.
+    fn vertical(&mut self, down: bool) {
+        let Pos { row, byte } = self.cursor;
+        let starts = self.starts(row);
+        let k = row_of(&starts, byte);
+        let goal = *self
+            .goal
+            .get_or_insert_with(|| str_width(&self.lines[row][starts[k]..byte]));
+        let (row, starts, k) = match (down, k) {
+            (true, k) if k + 1 < starts.len() => (row, starts, k + 1),
+            (true, _) if row + 1 < self.lines.len() => (row + 1, self.starts(row + 1), 0),
+            (true, _) => {
+                self.cursor = self.end();
+                return;
+            }
+            (false, 0) if row > 0 => {
+                let starts = self.starts(row - 1);
+                let k = starts.len() - 1;
+                (row - 1, starts, k)
+            }
+            (false, 0) => {
+                self.cursor = Pos::default();
+                return;
+            }
+            (false, k) => (row, starts, k - 1),
+        };
+        let line = &self.lines[row];
+        let last_row = k + 1 == starts.len();
+        let row_end = starts.get(k + 1).copied().unwrap_or(line.len());
+        let mut byte = starts[k];
+        let mut col = 0;
+        for (i, c) in line[starts[k]..row_end].char_indices() {
+            let at = starts[k] + i;
+            let next = at + c.len_utf8();
+            // Off the end of a wrapped row the cursor would show on the next row.
+            if col + char_width(c) > goal || (!last_row && next == row_end) {
+                break;
+            }
+            col += char_width(c);
+            byte = next;
+        }
+        self.cursor = Pos { row, byte };
+    }
+
+    /// The rows to draw in a view of `width` x `height`, scrolled so the cursor is in sight.
+    /// Costs time in proportion to the rows shown.
+    pub fn layout(&self, width: usize, height: usize) -> Layout {
+        let (width, height) = (width.max(1), height.max(1));
+        let mut view = self.view.get();
+        view.width = width;
+        view.height = height;
+        let rows_in = |line: usize| row_starts(&self.lines[line], width).len();
+        let (mut top, mut sub) = view.top;
+        if top >= self.lines.len() {
+            (top, sub) = (self.lines.len() - 1, 0);
+        }
+        sub = sub.min(rows_in(top) - 1);
+        let cursor_starts = row_starts(&self.lines[self.cursor.row], width);
+        let cursor_sub = row_of(&cursor_starts, self.cursor.byte);
+        let cursor = (self.cursor.row, cursor_sub);
+        if cursor < (top, sub) {
+            (top, sub) = cursor;
+        } else if self.rows_between((top, sub), cursor, height, width) >= height {
+            (top, sub) = self.back_by(cursor, height - 1, width);
+        }
+        // Do not leave the bottom of the view empty while text above is hidden.
+        let shown = self.rows_between((top, sub), self.last_row(width), height, width) + 1;
+        if shown < height {
+            (top, sub) = self.back_by((top, sub), height - shown, width);
+        }
+        view.top = (top, sub);
+        self.view.set(view);
+
+        let selection = self.selection();
+        let mut rows = Vec::with_capacity(height);
+        let mut cursor_at = (0, 0);
+        let mut line = top;
+        let mut first_sub = sub;
+        while rows.len() < height && line < self.lines.len() {
+            let text = &self.lines[line];
+            let starts = row_starts(text, width);
+            for k in first_sub..starts.len() {
+                if rows.len() == height {
+                    break;
+                }
+                let (start, end) = (starts[k], starts.get(k + 1).copied().unwrap_or(text.len()));
+                if (line, k) == cursor {
+                    // On a space hanging past the edge, the cursor shows in the last column.
+                    let x = str_width(&text[start..self.cursor.byte]).min(width - 1);
+                    cursor_at = (x, rows.len());
+                }
+                let selected = selection.and_then(|(a, b)| {
+                    if line < a.row || line > b.row {
+                        return None;
+                    }
+                    let lo = if line == a.row {
+                        a.byte.max(start)
+                    } else {
+                        start
+                    };
+                    let hi = if line == b.row { b.byte.min(end) } else { end };
+                    (lo < hi).then_some((lo, hi))
+                });
+                rows.push(Row {
+                    line,
+                    start,
+                    end,
+                    selected,
+                });
+            }
+            line += 1;
+            first_sub = 0;
+        }
+        Layout {
+            rows,
+            cursor: cursor_at,
+        }
+    }
+
+    /// The last screen row of the document.
+    fn last_row(&self, width: usize) -> (usize, usize) {
+        let line = self.lines.len() - 1;
+        (line, row_starts(&self.lines[line], width).len() - 1)
+    }
+
+    /// Screen rows from `from` down to `to` (`from <= to`), counting no further than `limit`.
+    fn rows_between(
+        &self,
+        from: (usize, usize),
+        to: (usize, usize),
+        limit: usize,
+        width: usize,
+    ) -> usize {
+        let mut count = 0;
+        let mut sub = from.1;
+        for line in from.0..=to.0 {
+            let rows = if line == to.0 {
+                to.1 + 1
+            } else {
+                row_starts(&self.lines[line], width).len()
+            };
+            count += rows.saturating_sub(sub);
+            sub = 0;
+            if count > limit {
+                break;
+            }
+        }
+        count.saturating_sub(1)
+    }
+
+    /// The screen row `n` rows above `(line, sub)`, or the very first.
+    fn back_by(
+        &self,
+        (mut line, mut sub): (usize, usize),
+        n: usize,
+        width: usize,
+    ) -> (usize, usize) {
+        let mut left = n;
+        while left > 0 {
+            if sub >= left {
+                sub -= left;
+                break;
+            }
+            left -= sub + 1;
+            if line == 0 {
+                return (0, 0);
+            }
+            line -= 1;
+            sub = row_starts(&self.lines[line], width).len() - 1;
+        }
+        (line, sub)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ed(text: &str) -> Editor {
+        Editor::new(text)
+    }
+
+    fn mv(to: Move) -> Cmd {
+        Cmd::Move { to, select: false }
+    }
+
+    fn typed(e: &mut Editor, s: &str) {
+        for c in s.chars() {
+            if c == '\n' {
+                e.apply(Cmd::Newline);
+            } else {
+                e.apply(Cmd::Insert(c));
+            }
+        }
+    }
+
+    #[test]
+    fn wraps_after_spaces_and_inside_long_words() {
+        assert_eq!(row_starts("", 5), vec![0]);
+        assert_eq!(row_starts("abc", 5), vec![0]);
+        assert_eq!(row_starts("abcd efgh", 5), vec![0, 5]);
+        // Spaces at the edge hang there instead of starting the next row.
+        assert_eq!(row_starts("ab cd efghijklm", 5), vec![0, 6, 11]);
+        assert_eq!(row_starts("ab cd ", 5), vec![0, 6]);
+        // A word longer than a row does not leave a short row behind it.
+        assert_eq!(row_starts("ab cdefghijk", 5), vec![0, 5, 10]);
+        // A full last row gets an empty row for the cursor at its end.
+        assert_eq!(row_starts("abcde", 5), vec![0, 5]);
+        // Wide characters never split across rows.
+        assert_eq!(row_starts("名前名前名", 4), vec![0, 6, 12]);
+        assert_eq!(row_starts("a 名前", 3), vec![0, 2, 5]);
+    }
+
+    #[test]
+    fn typing_and_newlines_build_lines() {
+        let mut e = ed("");
+        assert!(e.is_empty());
+        typed(&mut e, "hello\nworld");
+        assert_eq!(e.text(), "hello\nworld");
+        assert_eq!(e.cursor(), Pos { row: 1, byte: 5 });
+        assert!(e.apply(Cmd::Backspace));
+        assert_eq!(e.text(), "hello\nworl");
+        e.apply(mv(Move::LineStart));
+        assert!(
+            e.apply(Cmd::Backspace),
+            "backspace at a line start joins lines"
+        );
+        assert_eq!(e.text(), "helloworl");
+        assert_eq!(e.cursor(), Pos { row: 0, byte: 5 });
+        assert!(e.apply(Cmd::Delete));
+        assert_eq!(e.text(), "helloorl");
+        e.apply(mv(Move::Top));
+        assert!(!e.apply(Cmd::Backspace), "nothing before the start");
+        e.apply(mv(Move::Bottom));
+        assert!(!e.apply(Cmd::Delete), "nothing after the end");
+    }
+
+    #[test]
+    fn multibyte_text_moves_by_character() {
+        let mut e = ed("名前 🙂x");
+        e.apply(mv(Move::LineEnd));
+        e.apply(mv(Move::Left));
+        e.apply(mv(Move::Left));
+        assert_eq!(e.cursor().byte, "名前 ".len());
+        e.apply(Cmd::Backspace);
+        e.apply(Cmd::Insert('é'));
+        assert_eq!(e.text(), "名前é🙂x");
+    }
+
+    #[test]
+    fn undo_takes_back_a_typed_word_at_a_time_and_redo_restores() {
+        let mut e = ed("");
+        typed(&mut e, "one two");
+        assert!(e.apply(Cmd::Undo));
+        assert_eq!(e.text(), "one ");
+        assert!(e.apply(Cmd::Undo));
+        assert_eq!(e.text(), "");
+        assert!(!e.apply(Cmd::Undo));
+        assert!(e.apply(Cmd::Redo));
+        assert!(e.apply(Cmd::Redo));
+        assert_eq!(e.text(), "one two");
+        assert!(!e.apply(Cmd::Redo));
+        e.apply(Cmd::Undo);
+        typed(&mut e, "x");
+        assert!(!e.apply(Cmd::Redo), "a new edit drops the redo history");
+        assert_eq!(e.text(), "one x");
+    }
+
+    #[test]
+    fn undo_keeps_a_bounded_history() {
+        let mut e = ed("");
+        for _ in 0..MAX_UNDO + 50 {
+            e.apply(Cmd::Newline);
+        }
+        let mut undone = 0;
+        while e.apply(Cmd::Undo) {
+            undone += 1;
+        }
+        assert_eq!(undone, MAX_UNDO);
+        assert_eq!(e.lines().len(), 51);
+    }
+
+    #[test]
+    fn kill_and_yank_move_text() {
+        let mut e = ed("alpha beta\ngamma");
+        e.apply(mv(Move::WordRight));
+        assert_eq!(e.cursor().byte, 6);
+        assert!(e.apply(Cmd::KillLine));
+        assert_eq!(e.text(), "alpha \ngamma");
+        assert!(
+            e.apply(Cmd::KillLine),
+            "at a line end it takes the line break"
+        );
+        assert_eq!(e.text(), "alpha gamma");
+        e.apply(mv(Move::LineEnd));
+        assert!(e.apply(Cmd::Yank));
+        assert_eq!(e.text(), "alpha gamma\n");
+        assert!(e.apply(Cmd::DeleteWordBack));
+        assert_eq!(e.text(), "alpha gamma");
+        assert!(e.apply(Cmd::DeleteWordBack));
+        assert_eq!(e.text(), "alpha ");
+        assert!(e.apply(Cmd::Yank));
+        assert_eq!(e.text(), "alpha gamma");
+        e.apply(mv(Move::LineStart));
+        assert!(e.apply(Cmd::DeleteWordForward));
+        assert_eq!(e.text(), "gamma");
+    }
+
+    #[test]
+    fn word_moves_stop_at_words_and_punctuation() {
+        let mut e = ed("Client -> API: HTTPS\nnext");
+        let mut stops = Vec::new();
+        for _ in 0..5 {
+            e.apply(mv(Move::WordRight));
+            stops.push(e.cursor());
+        }
+        let p = |row, byte| Pos { row, byte };
+        assert_eq!(stops, vec![p(0, 7), p(0, 10), p(0, 13), p(0, 15), p(0, 20)]);
+        e.apply(mv(Move::WordRight));
+        assert_eq!(e.cursor(), p(1, 0));
+        e.apply(mv(Move::WordLeft));
+        assert_eq!(e.cursor(), p(0, 20));
+        e.apply(mv(Move::WordLeft));
+        assert_eq!(e.cursor(), p(0, 15));
+    }
+
+    #[test]
+    fn shift_moves_select_and_typing_replaces_the_selection() {
+        let mut e = ed("keep drop keep");
+        e.apply(mv(Move::WordRight));
+        for _ in 0..5 {
+            e.apply(Cmd::Move {
+                to: Move::Right,
+                select: true,
+            });
+        }
+        assert_eq!(
+            e.selection(),
+            Some((Pos { row: 0, byte: 5 }, Pos { row: 0, byte: 10 }))
+        );
+        e.apply(Cmd::Insert('+'));
+        assert_eq!(e.text(), "keep +keep");
+        assert_eq!(e.selection(), None);
+        e.apply(Cmd::Undo);
+        assert_eq!(e.text(), "keep drop keep");
+        // A selection across lines is cut whole and can be yanked back.
+        let mut e = ed("one\ntwo\nthree");
+        e.apply(mv(Move::Right));
+        e.apply(Cmd::Move {
+            to: Move::Down,
+            select: true,
+        });
+        e.apply(Cmd::Move {
+            to: Move::Down,
+            select: true,
+        });
+        assert!(e.apply(Cmd::DeleteWordBack));
+        assert_eq!(e.text(), "ohree");
+        e.apply(Cmd::Yank);
+        assert_eq!(e.text(), "one\ntwo\nthree");
+    }
+
+    #[test]
+    fn up_and_down_step_through_wrapped_rows_keeping_the_column() {
+        let mut e = ed("abcd efgh ijkl\nxy\nlong line here");
+        e.layout(5, 10);
+        e.apply(mv(Move::Right));
+        e.apply(mv(Move::Right));
+        e.apply(mv(Move::Down));
+        assert_eq!(e.cursor(), Pos { row: 0, byte: 7 });
+        e.apply(mv(Move::Down));
+        assert_eq!(e.cursor(), Pos { row: 0, byte: 12 });
+        e.apply(mv(Move::Down));
+        assert_eq!(
+            e.cursor(),
+            Pos { row: 1, byte: 2 },
+            "clamped to a short line"
+        );
+        e.apply(mv(Move::Down));
+        assert_eq!(
+            e.cursor(),
+            Pos { row: 2, byte: 2 },
+            "the goal column is kept"
+        );
+        e.apply(mv(Move::Up));
+        e.apply(mv(Move::Up));
+        assert_eq!(e.cursor(), Pos { row: 0, byte: 12 });
+        e.apply(mv(Move::Top));
+        e.apply(mv(Move::Up));
+        assert_eq!(e.cursor(), Pos::default());
+        e.apply(mv(Move::Bottom));
+        e.apply(mv(Move::Down));
+        assert_eq!(e.cursor(), Pos { row: 2, byte: 14 });
+    }
+
+    #[test]
+    fn down_never_lands_past_the_end_of_a_wrapped_row() {
+        // "abcd " fills its row; the cursor at column 4 of the next row is inside "efgh".
+        let mut e = ed("abcd efgh ijkl");
+        e.layout(5, 10);
+        e.apply(mv(Move::LineEnd));
+        e.apply(mv(Move::Up));
+        assert_eq!(e.cursor(), Pos { row: 0, byte: 9 }, "on the row of 'efgh '");
+        e.goal = Some(10);
+        e.apply(mv(Move::Up));
+        assert_eq!(
+            e.cursor(),
+            Pos { row: 0, byte: 4 },
+            "the last place on the first row"
+        );
+    }
+
+    #[test]
+    fn paragraphs_and_pages() {
+        let mut e = ed("a\nb\n\nc\nd\n\ne");
+        e.apply(mv(Move::ParagraphDown));
+        assert_eq!(e.cursor().row, 2);
+        e.apply(mv(Move::ParagraphDown));
+        assert_eq!(e.cursor().row, 5);
+        e.apply(mv(Move::ParagraphDown));
+        assert_eq!(e.cursor(), e.end());
+        e.apply(mv(Move::ParagraphUp));
+        assert_eq!(e.cursor().row, 5);
+        e.apply(mv(Move::ParagraphUp));
+        assert_eq!(e.cursor().row, 2);
+        e.apply(mv(Move::ParagraphUp));
+        assert_eq!(e.cursor().row, 0);
+        let text: Vec<String> = (0..100).map(|i| i.to_string()).collect();
+        let mut e = ed(&text.join("\n"));
+        e.layout(10, 10);
+        e.apply(mv(Move::PageDown));
+        assert_eq!(e.cursor().row, 9);
+        e.apply(mv(Move::PageDown));
+        assert_eq!(e.cursor().row, 18);
+        e.apply(mv(Move::PageUp));
+        assert_eq!(e.cursor().row, 9);
+    }
+
+    #[test]
+    fn layout_scrolls_to_keep_the_cursor_in_view() {
+        let text: Vec<String> = (0..50).map(|i| format!("line {i}")).collect();
+        let mut e = ed(&text.join("\n"));
+        let l = e.layout(20, 5);
+        assert_eq!(l.rows.len(), 5);
+        assert_eq!((l.rows[0].line, l.cursor), (0, (0, 0)));
+        e.apply(mv(Move::Bottom));
+        let l = e.layout(20, 5);
+        assert_eq!(l.rows[0].line, 45);
+        assert_eq!(l.cursor, (7, 4));
+        // Moving up inside the view does not scroll; above it scrolls by one row.
+        for _ in 0..4 {
+            e.apply(mv(Move::Up));
+        }
+        assert_eq!(e.layout(20, 5).rows[0].line, 45);
+        e.apply(mv(Move::Up));
+        let l = e.layout(20, 5);
+        assert_eq!((l.rows[0].line, l.cursor.1), (44, 0));
+        // Deleting the lines below pulls the view down rather than leave it half empty.
+        e.apply(Cmd::Move {
+            to: Move::Bottom,
+            select: true,
+        });
+        e.apply(Cmd::Backspace);
+        let l = e.layout(20, 5);
+        assert_eq!(l.rows.len(), 5);
+        assert_eq!(l.rows[4].line, 44);
+    }
+
+    #[test]
+    fn layout_marks_wrapped_rows_and_the_selection() {
+        let mut e = ed("abcd efgh\nxy");
+        e.apply(mv(Move::Right));
+        e.apply(Cmd::Move {
+            to: Move::Bottom,
+            select: true,
+        });
+        let l = e.layout(5, 10);
+        let rows: Vec<_> = l
+            .rows
+            .iter()
+            .map(|r| (r.line, r.start, r.end, r.selected))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                (0, 0, 5, Some((1, 5))),
+                (0, 5, 9, Some((5, 9))),
+                (1, 0, 2, Some((0, 2)))
+            ]
+        );
+        assert_eq!(l.cursor, (2, 2));
+    }
+
+    #[test]
+    fn append_goes_to_the_end() {
+        let mut e = ed("first");
+        e.apply(mv(Move::Top));
+        e.append("\n\nQ: why?\n");
+        assert_eq!(e.text(), "first\n\nQ: why?\n");
+        assert_eq!(e.cursor(), e.end());
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Cmd(Cmd),
+        Paste(String),
+        Layout(usize, usize),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        let moves = prop_oneof![
+            Just(Move::Left),
+            Just(Move::Right),
+            Just(Move::Up),
+            Just(Move::Down),
+            Just(Move::LineStart),
+            Just(Move::LineEnd),
+            Just(Move::WordLeft),
+            Just(Move::WordRight),
+            Just(Move::ParagraphUp),
+            Just(Move::ParagraphDown),
+            Just(Move::Top),
+            Just(Move::Bottom),
+            Just(Move::PageUp),
+            Just(Move::PageDown),
+        ];
+        prop_oneof![
+            (moves, any::<bool>()).prop_map(|(to, select)| Op::Cmd(Cmd::Move { to, select })),
+            prop::sample::select(vec!['a', ' ', '名', '🙂', '\u{301}', '\t', '-'])
+                .prop_map(|c| Op::Cmd(Cmd::Insert(c))),
+            prop::sample::select(vec![
+                Cmd::Newline,
+                Cmd::Backspace,
+                Cmd::Delete,
+                Cmd::DeleteWordBack,
+                Cmd::DeleteWordForward,
+                Cmd::KillLine,
+                Cmd::Yank,
+                Cmd::Undo,
+                Cmd::Redo,
+            ])
+            .prop_map(Op::Cmd),
+            "[a-z 名\n]{0,12}".prop_map(Op::Paste),
+            (1usize..12, 1usize..6).prop_map(|(w, h)| Op::Layout(w, h)),
+        ]
+    }
+
+    proptest! {
+        /// Any run of keys keeps the cursor on a character boundary inside the text, the
+        /// layout within its view, and undoing everything gives back the original text.
+        #[test]
+        fn any_edits_keep_invariants_and_undo_all_the_way(
+            start in "[a-z \n名]{0,30}",
+            ops in prop::collection::vec(op(), 0..60),
+        ) {
+            let mut e = ed(&start);
+            for op in &ops {
+                match op {
+                    Op::Cmd(c) => { e.apply(*c); }
+                    Op::Paste(s) => { e.insert_str(s); }
+                    Op::Layout(w, h) => {
+                        let l = e.layout(*w, *h);
+                        prop_assert!(l.rows.len() <= *h);
+                        prop_assert!(l.cursor.1 < l.rows.len().max(1));
+                        prop_assert!(l.cursor.0 < *w);
+                        for r in &l.rows {
+                            let row = &e.lines[r.line][r.start..r.end];
+                            // Only hanging spaces, or a wide character alone in a 1-column
+                            // view, pass the edge.
+                            prop_assert!(str_width(row.trim_end()) <= (*w).max(2));
+                        }
+                    }
+                }
+                let c = e.cursor();
+                prop_assert!(c.row < e.lines.len());
+                prop_assert!(e.lines[c.row].is_char_boundary(c.byte));
+            }
+            while e.apply(Cmd::Undo) {}
+            prop_assert_eq!(e.text(), start);
+        }
+    }
+}
