@@ -1,7 +1,8 @@
 //! Hot paths against their targets (docs/performance.md):
 //! - one keystroke (update + render) at 200x60 with soft wrap, with 1,000 and 10,000 lines
 //!   already in the field: ≤ 1 ms and ≤ 16 ms; in Requirements, and in the High-Level Design
-//!   diagram, whose arrows the guide panel lists;
+//!   diagram, whose arrows the guide panel lists; and at the top of a field that ends in a 1 MB
+//!   line;
 //! - exporting a full session to Markdown: ≤ 10 ms.
 //!
 //! Run: `cargo bench --bench hot_paths`.
@@ -56,14 +57,22 @@ fn app_with_lines(dir: &std::path::Path, step: usize, lines: usize) -> (App, Now
 }
 
 fn keystroke(c: &mut Criterion) {
-    for (name, step, lines) in [
-        ("requirements", 0, 1_000usize),
-        ("requirements", 0, 10_000),
-        ("hld_diagram", 4, 1_000),
-        ("hld_diagram", 4, 10_000),
+    // The last case types at the top of a field that ends in a 1 MB line (a pasted log, say),
+    // off screen: nothing may wrap more of that line than the rows on screen.
+    for (name, step, lines, huge_last_line) in [
+        ("requirements", 0, 1_000usize, false),
+        ("requirements", 0, 10_000, false),
+        ("hld_diagram", 4, 1_000, false),
+        ("hld_diagram", 4, 10_000, false),
+        ("top_over_1mb_line", 0, 1_000, true),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let (mut app, now) = app_with_lines(dir.path(), step, lines);
+        if huge_last_line {
+            update(&mut app, Msg::Paste("word ".repeat(200_000)), now);
+            let top = KeyEvent::new(KeyCode::Home, KeyModifiers::CONTROL);
+            update(&mut app, Msg::Key(top), now);
+        }
         let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
         terminal.draw(|f| sdcoach::ui::render(&app, f)).unwrap();
         let letter = Msg::Key(KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE));

@@ -74,13 +74,15 @@ pub struct Practice {
     _lock: Option<SessionLock>,
 }
 
-/// Makes pasted text safe to insert: Windows and old-Mac newlines become `\n`, other control
-/// characters (NUL, escape sequences) are dropped, tabs are kept.
+/// Makes pasted text safe to insert: Windows and old-Mac newlines become `\n`, tabs become four
+/// spaces (so pasted code keeps its indentation on screen and in exports), other control
+/// characters (NUL, escape sequences) are dropped.
 pub fn clean_paste(text: &str) -> String {
     text.replace("\r\n", "\n")
         .replace('\r', "\n")
+        .replace('\t', "    ")
         .chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .filter(|c| !c.is_control() || *c == '\n')
         .collect()
 }
 
@@ -366,7 +368,7 @@ mod tests {
     #[test]
     fn pasted_newlines_are_normalised_and_controls_dropped() {
         assert_eq!(clean_paste("a\r\nb\rc\nd"), "a\nb\nc\nd");
-        assert_eq!(clean_paste("x\0y\x1b[31mz\tw"), "xy[31mz\tw");
+        assert_eq!(clean_paste("x\0y\x1b[31mz\tw"), "xy[31mz    w");
         assert_eq!(clean_paste("名前 🙂"), "名前 🙂");
     }
 }

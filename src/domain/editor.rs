@@ -5,13 +5,16 @@
 //! to the whole document, so a keystroke in a 10,000-line answer is as quick as in an empty one.
 //! (The editor crate used before rebuilt a wrap map of the whole document on every edit.)
 //!
-//! Positions are byte offsets into a line, always on a character boundary. Widths are terminal
-//! columns (`unicode-width`); a tab is drawn as one space.
+//! Positions are byte offsets into a line. The cursor moves and deletes by grapheme cluster
+//! (`unicode-segmentation`), and widths are those of whole clusters (`unicode-width`), as ratatui
+//! draws them, so an emoji sequence or an accented letter is one step and takes its real
+//! columns. A tab is drawn as one space.
 
 use std::cell::Cell;
 use std::collections::VecDeque;
 
-use unicode_width::UnicodeWidthChar;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// A place in the text: line index and byte offset in that line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
@@ -58,6 +61,8 @@ pub enum Cmd {
     KillLine,
     /// Inserts the kill buffer.
     Yank,
+    /// Copies the selection into the kill buffer.
+    Copy,
     Undo,
     Redo,
 }
@@ -65,7 +70,7 @@ pub enum Cmd {
 impl Cmd {
     /// Whether the command can change the text (refused in read-only sessions).
     pub fn edits(self) -> bool {
-        !matches!(self, Cmd::Move { .. })
+        !matches!(self, Cmd::Move { .. } | Cmd::Copy)
     }
 }
 
@@ -93,14 +98,16 @@ struct View {
     top: (usize, usize),
 }
 
-/// One screen row of the layout: bytes `start..end` of line `line`, and the part of them that is
-/// selected.
+/// One screen row of the layout: bytes `start..end` of line `line`, the part of them that is
+/// selected, and whether the selection goes on past the end of the line (shown as one cell, so a
+/// selected empty line is visible).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Row {
     pub line: usize,
     pub start: usize,
     pub end: usize,
     pub selected: Option<(usize, usize)>,
+    pub break_selected: bool,
 }
 
 /// What to draw: the rows from the top of the view, and the cursor as (column, row) in it.
@@ -121,45 +128,86 @@ pub struct Editor {
     undo: VecDeque<Change>,
     redo: Vec<Change>,
     kill: String,
+    /// The last command cut text, so the next cut adds to the kill buffer (as in Emacs).
+    killing: bool,
     view: Cell<View>,
 }
 
-/// Columns a character takes on screen; a tab is drawn as one space, other controls as nothing.
-pub fn char_width(c: char) -> usize {
-    match c {
-        '\t' => 1,
-        c if c.is_control() => 0,
-        c => c.width().unwrap_or(0),
+/// Columns a grapheme cluster takes on screen, as ratatui draws it: a tab shows as one space,
+/// other control characters as nothing.
+pub fn grapheme_width(g: &str) -> usize {
+    if g == "\t" {
+        1
+    } else if g.contains(char::is_control) {
+        0
+    } else {
+        g.width()
     }
 }
 
 pub fn str_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+fn is_space(g: &str) -> bool {
+    g.starts_with(char::is_whitespace)
+}
+
+/// How far `wrap` has to go: to the end of the line, until it has this many row starts, or
+/// until it has a row start past this byte.
+#[derive(Debug, Clone, Copy)]
+enum Until {
+    End,
+    Rows(usize),
+    Byte(usize),
 }
 
 /// Where the wrapped rows of `line` start (byte offsets, the first is 0) at `width` columns.
-/// Rows break after whitespace, which may hang past the right edge (as in a word processor); a
-/// word longer than a whole row fills the row it starts on and breaks where the row is full. A
-/// line that fills its last row gets an empty row after it, for the cursor at its end.
 pub fn row_starts(line: &str, width: usize) -> Vec<usize> {
+    wrap(line, width, Until::End)
+}
+
+/// Soft wrap. Text fills all but the last column, which is kept for a space hanging at the edge
+/// (rows break after whitespace, as in a word processor) or the cursor at the end of a row. A
+/// word longer than a whole row fills the row it starts on and breaks where the row is full. A
+/// line whose hanging space takes the last column gets an empty row after it, for the cursor.
+/// Stops early as `until` allows, so only the rows asked for cost anything.
+fn wrap(line: &str, width: usize, until: Until) -> Vec<usize> {
     let width = width.max(1);
+    let text_width = width.saturating_sub(1).max(1);
     let mut starts = vec![0];
+    let enough = |starts: &[usize]| match until {
+        Until::End => false,
+        Until::Rows(n) => starts.len() >= n,
+        Until::Byte(b) => starts.last().is_some_and(|&s| s > b),
+    };
+    if enough(&starts) {
+        return starts;
+    }
+    // Whether the word starting at byte `b` fits on a row of its own.
+    let word_fits = |b: usize| {
+        let mut w = 0;
+        for g in line[b..].graphemes(true).take_while(|g| !is_space(g)) {
+            w += grapheme_width(g);
+            if w > text_width {
+                return false;
+            }
+        }
+        true
+    };
     let mut col = 0;
     // The last place in this row where it may break: (byte, columns before it).
     let mut brk: Option<(usize, usize)> = None;
-    for (i, c) in line.char_indices() {
-        let w = char_width(c);
-        if col + w > width && col > 0 && !c.is_whitespace() {
-            let word_fits = |b: usize| {
-                let word = line[b..]
-                    .split(char::is_whitespace)
-                    .next()
-                    .unwrap_or_default();
-                str_width(word) <= width
-            };
+    for (i, g) in line.grapheme_indices(true) {
+        let w = grapheme_width(g);
+        let space = is_space(g);
+        let room = if space { width } else { text_width };
+        // A row holds at least one cluster, however wide.
+        let row_start = starts.last().copied().unwrap_or(0);
+        if col + w > room && i > row_start {
             match brk {
-                // The word so far moves down with the character; it fits on a row of its own.
-                Some((b, before)) if word_fits(b) => {
+                // The word so far moves down with this character.
+                Some((b, before)) if !space && word_fits(b) => {
                     starts.push(b);
                     col -= before;
                 }
@@ -169,10 +217,13 @@ pub fn row_starts(line: &str, width: usize) -> Vec<usize> {
                 }
             }
             brk = None;
+            if enough(&starts) {
+                return starts;
+            }
         }
         col += w;
-        if c.is_whitespace() {
-            brk = Some((i + c.len_utf8(), col));
+        if space {
+            brk = Some((i + g.len(), col));
         }
     }
     if col >= width {
@@ -207,7 +258,8 @@ enum Class {
     Punct,
 }
 
-fn class(c: char) -> Class {
+fn class(g: &str) -> Class {
+    let c = g.chars().next().unwrap_or(' ');
     if c.is_whitespace() {
         Class::Space
     } else if c.is_alphanumeric() || c == '_' {
@@ -233,6 +285,7 @@ impl Editor {
             undo: VecDeque::new(),
             redo: Vec::new(),
             kill: String::new(),
+            killing: false,
             view: Cell::new(View::default()),
         }
     }
@@ -269,14 +322,10 @@ impl Editor {
 
     /// Carries out a command; returns whether the text changed.
     pub fn apply(&mut self, cmd: Cmd) -> bool {
+        let after_kill = std::mem::take(&mut self.killing);
         match cmd {
             Cmd::Move { to, select } => {
-                match (select, self.anchor) {
-                    (true, None) => self.anchor = Some(self.cursor),
-                    (false, _) => self.anchor = None,
-                    (true, Some(_)) => {}
-                }
-                self.move_to(to);
+                self.move_cursor(to, select);
                 false
             }
             Cmd::Insert(c) => {
@@ -284,27 +333,34 @@ impl Editor {
                 self.edit(start, end, c.encode_utf8(&mut [0; 4]), true)
             }
             Cmd::Newline => self.insert_str("\n"),
-            Cmd::Backspace => self.delete_with(|e| e.left(e.cursor), false),
-            Cmd::Delete => self.delete_with(|e| e.right(e.cursor), false),
-            Cmd::DeleteWordBack => self.delete_with(|e| e.word_left(e.cursor), true),
-            Cmd::DeleteWordForward => self.delete_with(|e| e.word_right(e.cursor), true),
-            Cmd::KillLine => self.delete_with(
-                |e| {
-                    let c = e.cursor;
-                    if c.byte == e.lines[c.row].len() {
-                        e.right(c)
-                    } else {
-                        Pos {
-                            row: c.row,
-                            byte: e.lines[c.row].len(),
-                        }
-                    }
-                },
-                true,
-            ),
+            Cmd::Backspace => self.delete_to(self.left(self.cursor)),
+            Cmd::Delete => self.delete_to(self.right(self.cursor)),
+            Cmd::DeleteWordBack => self.cut_to(self.word_left(self.cursor), after_kill),
+            Cmd::DeleteWordForward => self.cut_to(self.word_right(self.cursor), after_kill),
+            Cmd::KillLine => {
+                let c = self.cursor;
+                let line_end = Pos {
+                    row: c.row,
+                    byte: self.lines[c.row].len(),
+                };
+                // At the end of a line, the line break itself.
+                let to = if c == line_end {
+                    self.right(c)
+                } else {
+                    line_end
+                };
+                self.cut_to(to, after_kill)
+            }
             Cmd::Yank => {
                 let text = self.kill.clone();
                 self.insert_str(&text)
+            }
+            Cmd::Copy => {
+                if let Some((start, end)) = self.selection() {
+                    self.kill = self.slice(start, end);
+                    self.anchor = None;
+                }
+                false
             }
             Cmd::Undo => self.undo(),
             Cmd::Redo => self.redo(),
@@ -324,17 +380,35 @@ impl Editor {
         self.insert_str(text)
     }
 
-    /// Deletes the selection, or from the cursor to `other(self)`; into the kill buffer when
-    /// `kill` is set.
-    fn delete_with(&mut self, other: impl Fn(&Self) -> Pos, kill: bool) -> bool {
-        let (start, end) = self.selection().unwrap_or_else(|| {
-            let o = other(self);
-            (o.min(self.cursor), o.max(self.cursor))
-        });
-        if kill && start != end {
-            self.kill = self.slice(start, end);
-        }
+    /// The range from the cursor to `other`, or the selection when there is one.
+    fn range_to(&self, other: Pos) -> (Pos, Pos) {
+        self.selection()
+            .unwrap_or((other.min(self.cursor), other.max(self.cursor)))
+    }
+
+    /// Deletes the selection, or from the cursor to `other`.
+    fn delete_to(&mut self, other: Pos) -> bool {
+        let (start, end) = self.range_to(other);
         self.edit(start, end, "", false)
+    }
+
+    /// Deletes like `delete_to` into the kill buffer. Straight after another cut the text joins
+    /// what was cut before (in front of it when cutting backwards), so a run of cuts pastes back
+    /// whole.
+    fn cut_to(&mut self, other: Pos, after_kill: bool) -> bool {
+        let (start, end) = self.range_to(other);
+        if start == end {
+            return false;
+        }
+        let text = self.slice(start, end);
+        match (after_kill, end <= self.cursor) {
+            (false, _) => self.kill = text,
+            (true, true) => self.kill.insert_str(0, &text),
+            (true, false) => self.kill.push_str(&text),
+        }
+        let changed = self.edit(start, end, "", false);
+        self.killing = true;
+        changed
     }
 
     /// Replaces `start..end` with `text`, records it for undo and leaves the cursor after it.
@@ -348,6 +422,7 @@ impl Editor {
         self.cursor = after;
         self.anchor = None;
         self.goal = None;
+        self.killing = false;
         self.redo.clear();
         if let Some(last) = self.undo.back_mut()
             && typing
@@ -439,10 +514,10 @@ impl Editor {
     }
 
     fn left(&self, p: Pos) -> Pos {
-        match self.lines[p.row][..p.byte].chars().next_back() {
-            Some(c) => Pos {
+        match self.lines[p.row][..p.byte].graphemes(true).next_back() {
+            Some(g) => Pos {
                 row: p.row,
-                byte: p.byte - c.len_utf8(),
+                byte: p.byte - g.len(),
             },
             None if p.row > 0 => Pos {
                 row: p.row - 1,
@@ -453,10 +528,10 @@ impl Editor {
     }
 
     fn right(&self, p: Pos) -> Pos {
-        match self.lines[p.row][p.byte..].chars().next() {
-            Some(c) => Pos {
+        match self.lines[p.row][p.byte..].graphemes(true).next() {
+            Some(g) => Pos {
                 row: p.row,
-                byte: p.byte + c.len_utf8(),
+                byte: p.byte + g.len(),
             },
             None if p.row + 1 < self.lines.len() => Pos {
                 row: p.row + 1,
@@ -471,42 +546,38 @@ impl Editor {
         if p.byte == 0 {
             return self.left(p);
         }
-        let line = &self.lines[p.row];
-        let mut chars = line[..p.byte].char_indices().rev().peekable();
-        while chars.next_if(|&(_, c)| class(c) == Class::Space).is_some() {}
-        let Some(&(_, first)) = chars.peek() else {
-            return Pos {
-                row: p.row,
-                byte: 0,
-            };
-        };
-        let kind = class(first);
-        let mut byte = p.byte;
-        while let Some((i, _)) = chars.next_if(|&(_, c)| class(c) == kind) {
-            byte = i;
+        let mut gs = self.lines[p.row][..p.byte]
+            .grapheme_indices(true)
+            .rev()
+            .peekable();
+        while gs.next_if(|&(_, g)| class(g) == Class::Space).is_some() {}
+        let mut byte = gs.peek().map_or(0, |&(i, _)| i);
+        if let Some(&(_, first)) = gs.peek() {
+            let kind = class(first);
+            while let Some((i, _)) = gs.next_if(|&(_, g)| class(g) == kind) {
+                byte = i;
+            }
         }
         Pos { row: p.row, byte }
     }
 
     /// The start of the next word after `p` (the start of the next line at a line end).
     fn word_right(&self, p: Pos) -> Pos {
-        let line = &self.lines[p.row];
-        if p.byte == line.len() {
+        let rest = &self.lines[p.row][p.byte..];
+        if rest.is_empty() {
             return self.right(p);
         }
-        let rest = &line[p.byte..];
-        let mut chars = rest.char_indices().peekable();
-        if let Some(&(_, first)) = chars.peek() {
+        let mut gs = rest.grapheme_indices(true).peekable();
+        if let Some(&(_, first)) = gs.peek()
+            && class(first) != Class::Space
+        {
             let kind = class(first);
-            if kind != Class::Space {
-                while chars.next_if(|&(_, c)| class(c) == kind).is_some() {}
-            }
+            while gs.next_if(|&(_, g)| class(g) == kind).is_some() {}
         }
-        while chars.next_if(|&(_, c)| class(c) == Class::Space).is_some() {}
-        let byte = chars.peek().map_or(rest.len(), |&(i, _)| i);
+        while gs.next_if(|&(_, g)| class(g) == Class::Space).is_some() {}
         Pos {
             row: p.row,
-            byte: p.byte + byte,
+            byte: p.byte + gs.peek().map_or(rest.len(), |&(i, _)| i),
         }
     }
 
@@ -514,25 +585,36 @@ impl Editor {
         self.lines[row].trim().is_empty()
     }
 
-    fn move_to(&mut self, to: Move) {
-        let vertical = matches!(to, Move::Up | Move::Down | Move::PageUp | Move::PageDown);
-        if !vertical {
+    fn move_cursor(&mut self, to: Move, select: bool) {
+        // A move ends a run of typing: what is typed next undoes separately.
+        if let Some(last) = self.undo.back_mut() {
+            last.typing = false;
+        }
+        if !select && let Some((start, end)) = self.selection() {
+            self.anchor = None;
+            // Left and right leave a selection at its edge, as in most editors.
+            match to {
+                Move::Left => return self.cursor = start,
+                Move::Right => return self.cursor = end,
+                _ => {}
+            }
+        }
+        match (select, self.anchor) {
+            (true, None) => self.anchor = Some(self.cursor),
+            (false, _) => self.anchor = None,
+            (true, Some(_)) => {}
+        }
+        if !matches!(to, Move::Up | Move::Down | Move::PageUp | Move::PageDown) {
             self.goal = None;
         }
         let c = self.cursor;
         self.cursor = match to {
             Move::Left => self.left(c),
             Move::Right => self.right(c),
-            Move::Up | Move::Down => {
-                self.vertical(to == Move::Down);
-                return;
-            }
+            Move::Up | Move::Down => return self.vertical(1, to == Move::Down),
             Move::PageUp | Move::PageDown => {
                 let rows = self.view.get().height.saturating_sub(1).max(1);
-                for _ in 0..rows {
-                    self.vertical(to == Move::PageDown);
-                }
-                return;
+                return self.vertical(rows, to == Move::PageDown);
             }
             Move::LineStart => Pos {
                 row: c.row,
@@ -567,77 +649,84 @@ impl Editor {
         }
     }
 
-    fn starts(&self, row: usize) -> Vec<usize> {
-        row_starts(&self.lines[row], self.wrap_width())
-    }
-
-    /// Moves one screen row up or down, aiming for the same column.
-    fn vertical(&mut self, down: bool) {
-        let Pos { row, byte } = self.cursor;
-        let starts = self.starts(row);
-        let k = row_of(&starts, byte);
+    /// Moves `n` screen rows up or down, aiming for the same column; past the first or last
+    /// row it goes to the start or end of the text. Each line passed is wrapped once.
+    fn vertical(&mut self, n: usize, down: bool) {
+        let width = self.wrap_width();
+        let Pos { mut row, byte } = self.cursor;
+        let mut starts = row_starts(&self.lines[row], width);
+        let mut k = row_of(&starts, byte);
         let goal = *self
             .goal
             .get_or_insert_with(|| str_width(&self.lines[row][starts[k]..byte]));
-        let (row, starts, k) = match (down, k) {
-            (true, k) if k + 1 < starts.len() => (row, starts, k + 1),
-            (true, _) if row + 1 < self.lines.len() => (row + 1, self.starts(row + 1), 0),
-            (true, _) => {
+        for _ in 0..n {
+            if down && k + 1 < starts.len() {
+                k += 1;
+            } else if down && row + 1 < self.lines.len() {
+                row += 1;
+                starts = row_starts(&self.lines[row], width);
+                k = 0;
+            } else if down {
                 self.cursor = self.end();
                 return;
-            }
-            (false, 0) if row > 0 => {
-                let starts = self.starts(row - 1);
-                let k = starts.len() - 1;
-                (row - 1, starts, k)
-            }
-            (false, 0) => {
+            } else if k > 0 {
+                k -= 1;
+            } else if row > 0 {
+                row -= 1;
+                starts = row_starts(&self.lines[row], width);
+                k = starts.len() - 1;
+            } else {
                 self.cursor = Pos::default();
                 return;
             }
-            (false, k) => (row, starts, k - 1),
-        };
+        }
         let line = &self.lines[row];
         let last_row = k + 1 == starts.len();
         let row_end = starts.get(k + 1).copied().unwrap_or(line.len());
         let mut byte = starts[k];
         let mut col = 0;
-        for (i, c) in line[starts[k]..row_end].char_indices() {
-            let at = starts[k] + i;
-            let next = at + c.len_utf8();
+        for (i, g) in line[starts[k]..row_end].grapheme_indices(true) {
+            let next = starts[k] + i + g.len();
             // Off the end of a wrapped row the cursor would show on the next row.
-            if col + char_width(c) > goal || (!last_row && next == row_end) {
+            if col + grapheme_width(g) > goal || (!last_row && next == row_end) {
                 break;
             }
-            col += char_width(c);
+            col += grapheme_width(g);
             byte = next;
         }
         self.cursor = Pos { row, byte };
     }
 
+    /// Screen rows in `line` at `width`, counting no further than `limit`.
+    fn rows_in(&self, line: usize, width: usize, limit: usize) -> usize {
+        wrap(&self.lines[line], width, Until::Rows(limit)).len()
+    }
+
     /// The rows to draw in a view of `width` x `height`, scrolled so the cursor is in sight.
-    /// Costs time in proportion to the rows shown.
+    /// Costs time in proportion to the rows shown (and the cursor's line up to the cursor).
     pub fn layout(&self, width: usize, height: usize) -> Layout {
         let (width, height) = (width.max(1), height.max(1));
         let mut view = self.view.get();
         view.width = width;
         view.height = height;
-        let rows_in = |line: usize| row_starts(&self.lines[line], width).len();
         let (mut top, mut sub) = view.top;
         if top >= self.lines.len() {
             (top, sub) = (self.lines.len() - 1, 0);
         }
-        sub = sub.min(rows_in(top) - 1);
-        let cursor_starts = row_starts(&self.lines[self.cursor.row], width);
-        let cursor_sub = row_of(&cursor_starts, self.cursor.byte);
-        let cursor = (self.cursor.row, cursor_sub);
+        sub = sub.min(self.rows_in(top, width, sub + 1) - 1);
+        let cursor_starts = wrap(
+            &self.lines[self.cursor.row],
+            width,
+            Until::Byte(self.cursor.byte),
+        );
+        let cursor = (self.cursor.row, row_of(&cursor_starts, self.cursor.byte));
         if cursor < (top, sub) {
             (top, sub) = cursor;
-        } else if self.rows_between((top, sub), cursor, height, width) >= height {
+        } else if self.rows_from((top, sub), Some(cursor), height, width) > height {
             (top, sub) = self.back_by(cursor, height - 1, width);
         }
         // Do not leave the bottom of the view empty while text above is hidden.
-        let shown = self.rows_between((top, sub), self.last_row(width), height, width) + 1;
+        let shown = self.rows_from((top, sub), None, height, width);
         if shown < height {
             (top, sub) = self.back_by((top, sub), height - shown, width);
         }
@@ -651,34 +740,38 @@ impl Editor {
         let mut first_sub = sub;
         while rows.len() < height && line < self.lines.len() {
             let text = &self.lines[line];
-            let starts = row_starts(text, width);
-            for k in first_sub..starts.len() {
-                if rows.len() == height {
-                    break;
-                }
+            // One start more than the rows drawn, to know where the last one ends.
+            let wanted = first_sub + (height - rows.len());
+            let starts = wrap(text, width, Until::Rows(wanted + 1));
+            for k in first_sub..starts.len().min(wanted) {
                 let (start, end) = (starts[k], starts.get(k + 1).copied().unwrap_or(text.len()));
                 if (line, k) == cursor {
-                    // On a space hanging past the edge, the cursor shows in the last column.
+                    // Typing in front of a combining mark can leave the cursor inside a
+                    // cluster, which may then reach past the last column.
                     let x = str_width(&text[start..self.cursor.byte]).min(width - 1);
                     cursor_at = (x, rows.len());
                 }
-                let selected = selection.and_then(|(a, b)| {
-                    if line < a.row || line > b.row {
-                        return None;
+                let (selected, break_selected) = match selection {
+                    Some((a, b)) if (a.row..=b.row).contains(&line) => {
+                        let lo = if line == a.row {
+                            a.byte.max(start)
+                        } else {
+                            start
+                        };
+                        let hi = if line == b.row { b.byte.min(end) } else { end };
+                        (
+                            (lo < hi).then_some((lo, hi)),
+                            line < b.row && k + 1 == starts.len(),
+                        )
                     }
-                    let lo = if line == a.row {
-                        a.byte.max(start)
-                    } else {
-                        start
-                    };
-                    let hi = if line == b.row { b.byte.min(end) } else { end };
-                    (lo < hi).then_some((lo, hi))
-                });
+                    _ => (None, false),
+                };
                 rows.push(Row {
                     line,
                     start,
                     end,
                     selected,
+                    break_selected,
                 });
             }
             line += 1;
@@ -690,27 +783,22 @@ impl Editor {
         }
     }
 
-    /// The last screen row of the document.
-    fn last_row(&self, width: usize) -> (usize, usize) {
-        let line = self.lines.len() - 1;
-        (line, row_starts(&self.lines[line], width).len() - 1)
-    }
-
-    /// Screen rows from `from` down to `to` (`from <= to`), counting no further than `limit`.
-    fn rows_between(
+    /// Screen rows from `from` down to `to` inclusive (to the end of the text when `None`),
+    /// counting no further than `limit + 1`.
+    fn rows_from(
         &self,
         from: (usize, usize),
-        to: (usize, usize),
+        to: Option<(usize, usize)>,
         limit: usize,
         width: usize,
     ) -> usize {
+        let last = to.map_or(self.lines.len() - 1, |t| t.0);
         let mut count = 0;
         let mut sub = from.1;
-        for line in from.0..=to.0 {
-            let rows = if line == to.0 {
-                to.1 + 1
-            } else {
-                row_starts(&self.lines[line], width).len()
+        for line in from.0..=last {
+            let rows = match to {
+                Some((t, tsub)) if t == line => tsub + 1,
+                _ => self.rows_in(line, width, sub + limit + 1),
             };
             count += rows.saturating_sub(sub);
             sub = 0;
@@ -718,7 +806,7 @@ impl Editor {
                 break;
             }
         }
-        count.saturating_sub(1)
+        count
     }
 
     /// The screen row `n` rows above `(line, sub)`, or the very first.
@@ -770,19 +858,36 @@ mod tests {
 
     #[test]
     fn wraps_after_spaces_and_inside_long_words() {
+        // Text fills 4 of 5 columns; the last is for a hanging space or the cursor.
         assert_eq!(row_starts("", 5), vec![0]);
         assert_eq!(row_starts("abc", 5), vec![0]);
         assert_eq!(row_starts("abcd efgh", 5), vec![0, 5]);
-        // Spaces at the edge hang there instead of starting the next row.
-        assert_eq!(row_starts("ab cd efghijklm", 5), vec![0, 6, 11]);
-        assert_eq!(row_starts("ab cd ", 5), vec![0, 6]);
+        assert_eq!(row_starts("abcde", 5), vec![0, 4]);
+        // A space hanging in the last column gets an empty row after it for the cursor.
+        assert_eq!(row_starts("abcd ", 5), vec![0, 5]);
         // A word longer than a row does not leave a short row behind it.
-        assert_eq!(row_starts("ab cdefghijk", 5), vec![0, 5, 10]);
-        // A full last row gets an empty row for the cursor at its end.
-        assert_eq!(row_starts("abcde", 5), vec![0, 5]);
+        assert_eq!(row_starts("ab cdefghijk", 5), vec![0, 4, 8]);
+        assert_eq!(row_starts("ab cd efghijklm", 5), vec![0, 3, 7, 11]);
         // Wide characters never split across rows.
-        assert_eq!(row_starts("名前名前名", 4), vec![0, 6, 12]);
-        assert_eq!(row_starts("a 名前", 3), vec![0, 2, 5]);
+        assert_eq!(row_starts("名前名前名", 5), vec![0, 6, 12]);
+        assert_eq!(row_starts("a 名前", 4), vec![0, 2, 5]);
+    }
+
+    #[test]
+    fn widths_are_those_of_whole_grapheme_clusters() {
+        assert_eq!(str_width("👨\u{200d}👩\u{200d}👧"), 2);
+        assert_eq!(str_width("❤\u{fe0f}"), 2);
+        assert_eq!(str_width("e\u{301}"), 1);
+        assert_eq!(str_width("a\tb"), 3);
+        // One step crosses a whole cluster; Backspace removes it whole.
+        let mut e = ed("a👨\u{200d}👩\u{200d}👧e\u{301}");
+        e.apply(mv(Move::LineEnd));
+        e.apply(mv(Move::Left));
+        assert_eq!(e.cursor().byte, "a👨\u{200d}👩\u{200d}👧".len());
+        e.apply(Cmd::Backspace);
+        assert_eq!(e.text(), "ae\u{301}");
+        let l = e.layout(10, 1);
+        assert_eq!(l.cursor, (1, 0));
     }
 
     #[test]
@@ -866,18 +971,30 @@ mod tests {
             "at a line end it takes the line break"
         );
         assert_eq!(e.text(), "alpha gamma");
+        // Cuts in a row add up, so one paste brings back both.
         e.apply(mv(Move::LineEnd));
         assert!(e.apply(Cmd::Yank));
-        assert_eq!(e.text(), "alpha gamma\n");
+        assert_eq!(e.text(), "alpha gammabeta\n");
+        // After a move a cut starts afresh; backward cuts in a row join in front.
         assert!(e.apply(Cmd::DeleteWordBack));
-        assert_eq!(e.text(), "alpha gamma");
+        assert_eq!(e.text(), "alpha gammabeta");
         assert!(e.apply(Cmd::DeleteWordBack));
         assert_eq!(e.text(), "alpha ");
         assert!(e.apply(Cmd::Yank));
-        assert_eq!(e.text(), "alpha gamma");
-        e.apply(mv(Move::LineStart));
+        assert_eq!(e.text(), "alpha gammabeta\n");
+        e.apply(mv(Move::Top));
         assert!(e.apply(Cmd::DeleteWordForward));
-        assert_eq!(e.text(), "gamma");
+        assert_eq!(e.text(), "gammabeta\n");
+        // Copy keeps the text and replaces the kill buffer.
+        e.apply(Cmd::Move {
+            to: Move::WordRight,
+            select: true,
+        });
+        assert!(!e.apply(Cmd::Copy));
+        assert_eq!(e.selection(), None);
+        e.apply(mv(Move::Bottom));
+        e.apply(Cmd::Yank);
+        assert_eq!(e.text(), "gammabeta\ngammabeta");
     }
 
     #[test]
@@ -1066,6 +1183,47 @@ mod tests {
     }
 
     #[test]
+    fn a_selected_line_break_is_marked_and_plain_moves_leave_a_selection_at_its_edge() {
+        let mut e = ed("ab\n\ncd");
+        e.apply(mv(Move::Down));
+        e.apply(Cmd::Move {
+            to: Move::Down,
+            select: true,
+        });
+        let l = e.layout(10, 5);
+        let marks: Vec<_> = l
+            .rows
+            .iter()
+            .map(|r| (r.selected, r.break_selected))
+            .collect();
+        assert_eq!(marks, vec![(None, false), (None, true), (None, false)]);
+        e.apply(mv(Move::Left));
+        assert_eq!((e.cursor(), e.selection()), (Pos { row: 1, byte: 0 }, None));
+        e.apply(Cmd::Move {
+            to: Move::LineEnd,
+            select: true,
+        });
+        e.apply(Cmd::Move {
+            to: Move::Up,
+            select: true,
+        });
+        e.apply(mv(Move::Right));
+        assert_eq!(e.cursor(), Pos { row: 1, byte: 0 }, "the later edge");
+    }
+
+    #[test]
+    fn a_move_ends_a_run_of_typing_for_undo() {
+        let mut e = ed("");
+        typed(&mut e, "abc");
+        e.apply(mv(Move::LineStart));
+        e.apply(mv(Move::LineEnd));
+        typed(&mut e, "d");
+        e.apply(Cmd::Undo);
+        assert_eq!(e.text(), "abc");
+        assert_eq!(e.cursor().byte, 3);
+    }
+
+    #[test]
     fn append_goes_to_the_end() {
         let mut e = ed("first");
         e.apply(mv(Move::Top));
@@ -1100,7 +1258,7 @@ mod tests {
         ];
         prop_oneof![
             (moves, any::<bool>()).prop_map(|(to, select)| Op::Cmd(Cmd::Move { to, select })),
-            prop::sample::select(vec!['a', ' ', '名', '🙂', '\u{301}', '\t', '-'])
+            prop::sample::select(vec!['a', ' ', '名', '🙂', '\u{301}', '\u{200d}', '\t', '-'])
                 .prop_map(|c| Op::Cmd(Cmd::Insert(c))),
             prop::sample::select(vec![
                 Cmd::Newline,
@@ -1110,6 +1268,7 @@ mod tests {
                 Cmd::DeleteWordForward,
                 Cmd::KillLine,
                 Cmd::Yank,
+                Cmd::Copy,
                 Cmd::Undo,
                 Cmd::Redo,
             ])
@@ -1137,11 +1296,26 @@ mod tests {
                         prop_assert!(l.rows.len() <= *h);
                         prop_assert!(l.cursor.1 < l.rows.len().max(1));
                         prop_assert!(l.cursor.0 < *w);
+                        // The cursor is on the row it is drawn on, at its own column.
+                        let r = l.rows[l.cursor.1];
+                        let c = e.cursor();
+                        prop_assert!(r.line == c.row && r.start <= c.byte && c.byte <= r.end);
+                        let x = str_width(&e.lines[c.row][r.start..c.byte]).min(*w - 1);
+                        prop_assert_eq!(x, l.cursor.0);
+                        // Rows follow each other without gaps.
+                        for pair in l.rows.windows(2) {
+                            let (a, b) = (pair[0], pair[1]);
+                            prop_assert!(
+                                (b.line == a.line && b.start == a.end)
+                                    || (b.line == a.line + 1 && b.start == 0 && a.end == e.lines[a.line].len())
+                            );
+                        }
                         for r in &l.rows {
                             let row = &e.lines[r.line][r.start..r.end];
-                            // Only hanging spaces, or a wide character alone in a 1-column
-                            // view, pass the edge.
-                            prop_assert!(str_width(row.trim_end()) <= (*w).max(2));
+                            // Only hanging spaces, or one cluster wider than the view, pass
+                            // the edge.
+                            let text = row.trim_end();
+                            prop_assert!(str_width(text) <= *w || text.graphemes(true).count() == 1);
                         }
                     }
                 }

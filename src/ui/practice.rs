@@ -6,6 +6,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::app::App;
+use crate::app::keymap::Context;
 use crate::app::practice::{Practice, SaveState};
 use crate::domain::checks::Severity;
 use crate::domain::clock::{Countdown, fmt_clock};
@@ -210,14 +211,9 @@ fn render_editors(app: &App, p: &Practice, def: &SectionDef, frame: &mut Frame, 
             );
         let inner = block.inner(*r);
         frame.render_widget(block, *r);
-        super::editor::render(
-            ed,
-            &field.placeholder,
-            focused,
-            t,
-            inner,
-            frame.buffer_mut(),
-        );
+        // The terminal cursor only while typing goes to this field (not under a pop-up).
+        let cursor = focused && app.context() == Context::Editor;
+        super::editor::render(ed, &field.placeholder, cursor, t, inner, frame);
     }
 }
 
