@@ -846,6 +846,10 @@ mod tests {
         Cmd::Move { to, select: false }
     }
 
+    fn sel(to: Move) -> Cmd {
+        Cmd::Move { to, select: true }
+    }
+
     fn typed(e: &mut Editor, s: &str) {
         for c in s.chars() {
             if c == '\n' {
@@ -986,10 +990,7 @@ mod tests {
         assert!(e.apply(Cmd::DeleteWordForward));
         assert_eq!(e.text(), "gammabeta\n");
         // Copy keeps the text and replaces the kill buffer.
-        e.apply(Cmd::Move {
-            to: Move::WordRight,
-            select: true,
-        });
+        e.apply(sel(Move::WordRight));
         assert!(!e.apply(Cmd::Copy));
         assert_eq!(e.selection(), None);
         e.apply(mv(Move::Bottom));
@@ -1020,10 +1021,7 @@ mod tests {
         let mut e = ed("keep drop keep");
         e.apply(mv(Move::WordRight));
         for _ in 0..5 {
-            e.apply(Cmd::Move {
-                to: Move::Right,
-                select: true,
-            });
+            e.apply(sel(Move::Right));
         }
         assert_eq!(
             e.selection(),
@@ -1037,14 +1035,8 @@ mod tests {
         // A selection across lines is cut whole and can be yanked back.
         let mut e = ed("one\ntwo\nthree");
         e.apply(mv(Move::Right));
-        e.apply(Cmd::Move {
-            to: Move::Down,
-            select: true,
-        });
-        e.apply(Cmd::Move {
-            to: Move::Down,
-            select: true,
-        });
+        e.apply(sel(Move::Down));
+        e.apply(sel(Move::Down));
         assert!(e.apply(Cmd::DeleteWordBack));
         assert_eq!(e.text(), "ohree");
         e.apply(Cmd::Yank);
@@ -1147,10 +1139,7 @@ mod tests {
         let l = e.layout(20, 5);
         assert_eq!((l.rows[0].line, l.cursor.1), (44, 0));
         // Deleting the lines below pulls the view down rather than leave it half empty.
-        e.apply(Cmd::Move {
-            to: Move::Bottom,
-            select: true,
-        });
+        e.apply(sel(Move::Bottom));
         e.apply(Cmd::Backspace);
         let l = e.layout(20, 5);
         assert_eq!(l.rows.len(), 5);
@@ -1161,10 +1150,7 @@ mod tests {
     fn layout_marks_wrapped_rows_and_the_selection() {
         let mut e = ed("abcd efgh\nxy");
         e.apply(mv(Move::Right));
-        e.apply(Cmd::Move {
-            to: Move::Bottom,
-            select: true,
-        });
+        e.apply(sel(Move::Bottom));
         let l = e.layout(5, 10);
         let rows: Vec<_> = l
             .rows
@@ -1186,10 +1172,7 @@ mod tests {
     fn a_selected_line_break_is_marked_and_plain_moves_leave_a_selection_at_its_edge() {
         let mut e = ed("ab\n\ncd");
         e.apply(mv(Move::Down));
-        e.apply(Cmd::Move {
-            to: Move::Down,
-            select: true,
-        });
+        e.apply(sel(Move::Down));
         let l = e.layout(10, 5);
         let marks: Vec<_> = l
             .rows
@@ -1199,14 +1182,8 @@ mod tests {
         assert_eq!(marks, vec![(None, false), (None, true), (None, false)]);
         e.apply(mv(Move::Left));
         assert_eq!((e.cursor(), e.selection()), (Pos { row: 1, byte: 0 }, None));
-        e.apply(Cmd::Move {
-            to: Move::LineEnd,
-            select: true,
-        });
-        e.apply(Cmd::Move {
-            to: Move::Up,
-            select: true,
-        });
+        e.apply(sel(Move::LineEnd));
+        e.apply(sel(Move::Up));
         e.apply(mv(Move::Right));
         assert_eq!(e.cursor(), Pos { row: 1, byte: 0 }, "the later edge");
     }
