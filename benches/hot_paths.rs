@@ -22,8 +22,8 @@ use sdcoach::storage::config::ThemeName;
 use sdcoach::storage::paths::Dirs;
 use sdcoach::ui::theme::Theme;
 
-/// An interview on `step` (0 = Requirements, 4 = High-Level Design, whose diagram is parsed
-/// for the guide panel on every draw) with `lines` lines already in its first field.
+/// An interview on `step` (0 = Requirements, 4 = High-Level Design, whose diagram's arrows the
+/// guide panel lists) with `lines` lines already in its first field.
 fn app_with_lines(dir: &std::path::Path, step: usize, lines: usize) -> (App, Now) {
     let dirs = Dirs {
         data: dir.join("data"),

@@ -300,6 +300,50 @@ fn editing_keys_cut_paste_undo_and_redo_in_the_field() {
 }
 
 #[test]
+fn what_is_cut_in_one_field_pastes_into_another() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.type_text("alpha");
+    h.ctrl('w');
+    h.key(KeyCode::Tab);
+    h.ctrl('y');
+    let p = h.app.practice().unwrap();
+    assert_eq!(p.editors[0][0].text(), "");
+    assert_eq!(p.editors[0][1].text(), "alpha");
+}
+
+#[test]
+fn the_diagram_arrows_follow_the_saved_text_and_the_step() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    for _ in 0..3 {
+        h.ctrl('n');
+    }
+    let p = h.app.practice().unwrap();
+    assert_eq!(p.outline.sections[p.current()].id, "hld");
+    h.type_text("Client -> API: HTTPS\nAPI -> Cache -> DB");
+    assert!(
+        h.app.practice().unwrap().arrows.is_empty(),
+        "parsed on save, not per key"
+    );
+    h.advance(2);
+    let edges = |h: &Harness| {
+        h.app
+            .practice()
+            .unwrap()
+            .arrows
+            .iter()
+            .map(|e| format!("{}>{}", e.from, e.to))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(edges(&h), ["Client>API", "API>Cache", "Cache>DB"]);
+    h.ctrl('n');
+    assert!(edges(&h).is_empty(), "Deep Dives has no diagram");
+    h.ctrl('p');
+    assert_eq!(edges(&h).len(), 3);
+}
+
+#[test]
 fn quitting_and_restarting_resumes_where_the_user_was() {
     let mut h = Harness::new();
     h.start("url shortener");

@@ -1301,8 +1301,8 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
                 // Moving and selecting still work, so a long answer can be read.
                 let movement = keymap::editor_cmd(key)
                     .filter(|c| action.is_none() && p.checklist.is_none() && !c.edits());
-                if let (Some(cmd), Some(ed)) = (movement, p.editor_mut()) {
-                    ed.apply(cmd);
+                if let Some(cmd) = movement {
+                    p.edit(cmd, now);
                 } else {
                     app.info("read-only: Esc goes back; r in the sessions browser resumes");
                 }
@@ -1427,23 +1427,13 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
         }
         Some(Action::Finish) => app.overlay = Some(Overlay::ConfirmFinish),
         Some(Action::Home) => return go_home_from_practice(app, now),
-        Some(Action::Undo) => {
-            if let Some(ed) = p.editor_mut()
-                && ed.apply(EditorCmd::Undo)
-            {
-                p.mark_dirty(now);
-            }
-        }
+        Some(Action::Undo) => p.edit(EditorCmd::Undo, now),
         Some(_) => return Outcome::NONE,
         None => {
             let Some(cmd) = keymap::editor_cmd(key).filter(|_| p.checklist.is_none()) else {
                 return Outcome::NONE;
             };
-            if let Some(ed) = p.editor_mut()
-                && ed.apply(cmd)
-            {
-                p.mark_dirty(now);
-            }
+            p.edit(cmd, now);
         }
     }
     if let Some(m) = message {
@@ -1483,7 +1473,10 @@ fn go_home_from_practice(app: &mut App, now: Now) -> Outcome {
 
 fn step_to(p: &mut Practice, index: usize, store: &SessionStore, now: Now) {
     p.session.go_to(index, now);
-    p.refresh_arrows();
+    if p.read_only {
+        // The new step's arrows: the save below refreshes them, but reading never saves.
+        p.refresh_arrows();
+    }
     p.field = 0;
     p.checklist = None;
     let _ = p.save(store, now);

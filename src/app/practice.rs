@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use crate::domain::arrows::{self, Edge};
 use crate::domain::checks::{self, Doc, Finding};
 use crate::domain::clock::{Countdown, Now};
-use crate::domain::editor::Editor;
+use crate::domain::editor::{Cmd, Editor};
 use crate::domain::outline::{Outline, SectionDef};
 use crate::domain::problem::Problem;
 use crate::domain::session::Session;
@@ -45,6 +45,8 @@ pub struct Practice {
     /// `None` when the problem a saved session refers to is no longer in the bank.
     pub problem: Option<Problem>,
     pub editors: Vec<Vec<Editor>>,
+    /// What was last cut or copied, shared by every field of the session.
+    kill: String,
     /// Focused field of the current section.
     pub field: usize,
     /// `Some(item)` while the guide panel (checklist) has focus.
@@ -109,6 +111,7 @@ impl Practice {
             outline,
             problem,
             editors,
+            kill: String::new(),
             field: 0,
             checklist: None,
             guide_scroll: 0,
@@ -141,7 +144,7 @@ impl Practice {
     }
 
     /// Re-derives what the guide panel shows from the text: the spec checks and the diagram's
-    /// arrows. Called after each save, so at most once a second while typing, never per
+    /// arrows. Called on each save, so at most once a second while typing, never per
     /// keystroke.
     pub fn refresh_derived(&mut self) {
         if self.outline.checks {
@@ -187,6 +190,21 @@ impl Practice {
         self.editors
             .get_mut(self.session.current)?
             .get_mut(self.field)
+    }
+
+    /// Carries out an editor command in the focused field; a change starts the autosave
+    /// debounce.
+    pub fn edit(&mut self, cmd: Cmd, now: Now) {
+        let Some(ed) = self
+            .editors
+            .get_mut(self.session.current)
+            .and_then(|fields| fields.get_mut(self.field))
+        else {
+            return;
+        };
+        if ed.apply(cmd, &mut self.kill) {
+            self.mark_dirty(now);
+        }
     }
 
     /// The next (or previous) step that can be scored (not skipped) from `from`; `from` itself
@@ -253,11 +271,12 @@ impl Practice {
             return Ok(());
         }
         self.collect(now);
+        // Refreshed even when the save fails, so the guide keeps up while the disk is full.
+        self.refresh_derived();
         match store.save(&self.session) {
             Ok(()) => {
                 self.dirty_since = None;
                 self.last_saved = Some(now.mono);
-                self.refresh_derived();
                 self.save_state = SaveState::Saved(now.wall);
                 Ok(())
             }

@@ -1,5 +1,6 @@
 //! A multi-line text editor as plain data: lines, a cursor, an optional selection, undo and
-//! redo, a kill buffer, and soft wrapping worked out only for the rows on screen.
+//! redo, and soft wrapping worked out only for the rows on screen. The kill buffer (what was cut
+//! or copied) belongs to the caller, so text cut in one field pastes into another.
 //!
 //! Every operation costs time in proportion to the line being edited and the rows shown, never
 //! to the whole document, so a keystroke in a 10,000-line answer is as quick as in an empty one.
@@ -59,7 +60,7 @@ pub enum Cmd {
     DeleteWordForward,
     /// Deletes to the end of the line, or the line break at its end, into the kill buffer.
     KillLine,
-    /// Inserts the kill buffer.
+    /// Inserts the kill buffer (a selection is replaced).
     Yank,
     /// Copies the selection into the kill buffer.
     Copy,
@@ -127,7 +128,6 @@ pub struct Editor {
     goal: Option<usize>,
     undo: VecDeque<Change>,
     redo: Vec<Change>,
-    kill: String,
     /// The last command cut text, so the next cut adds to the kill buffer (as in Emacs).
     killing: bool,
     view: Cell<View>,
@@ -284,7 +284,6 @@ impl Editor {
             goal: None,
             undo: VecDeque::new(),
             redo: Vec::new(),
-            kill: String::new(),
             killing: false,
             view: Cell::new(View::default()),
         }
@@ -320,8 +319,9 @@ impl Editor {
         }
     }
 
-    /// Carries out a command; returns whether the text changed.
-    pub fn apply(&mut self, cmd: Cmd) -> bool {
+    /// Carries out a command, cutting into and pasting from `kill`; returns whether the text
+    /// changed.
+    pub fn apply(&mut self, cmd: Cmd, kill: &mut String) -> bool {
         let after_kill = std::mem::take(&mut self.killing);
         match cmd {
             Cmd::Move { to, select } => {
@@ -335,8 +335,8 @@ impl Editor {
             Cmd::Newline => self.insert_str("\n"),
             Cmd::Backspace => self.delete_to(self.left(self.cursor)),
             Cmd::Delete => self.delete_to(self.right(self.cursor)),
-            Cmd::DeleteWordBack => self.cut_to(self.word_left(self.cursor), after_kill),
-            Cmd::DeleteWordForward => self.cut_to(self.word_right(self.cursor), after_kill),
+            Cmd::DeleteWordBack => self.cut_to(self.word_left(self.cursor), kill, after_kill),
+            Cmd::DeleteWordForward => self.cut_to(self.word_right(self.cursor), kill, after_kill),
             Cmd::KillLine => {
                 let c = self.cursor;
                 let line_end = Pos {
@@ -349,15 +349,13 @@ impl Editor {
                 } else {
                     line_end
                 };
-                self.cut_to(to, after_kill)
+                self.cut_to(to, kill, after_kill)
             }
-            Cmd::Yank => {
-                let text = self.kill.clone();
-                self.insert_str(&text)
-            }
+            // Nothing to paste leaves a selection alone.
+            Cmd::Yank => !kill.is_empty() && self.insert_str(kill),
             Cmd::Copy => {
                 if let Some((start, end)) = self.selection() {
-                    self.kill = self.slice(start, end);
+                    *kill = self.slice(start, end);
                     self.anchor = None;
                 }
                 false
@@ -395,16 +393,16 @@ impl Editor {
     /// Deletes like `delete_to` into the kill buffer. Straight after another cut the text joins
     /// what was cut before (in front of it when cutting backwards), so a run of cuts pastes back
     /// whole.
-    fn cut_to(&mut self, other: Pos, after_kill: bool) -> bool {
+    fn cut_to(&mut self, other: Pos, kill: &mut String, after_kill: bool) -> bool {
         let (start, end) = self.range_to(other);
         if start == end {
             return false;
         }
         let text = self.slice(start, end);
         match (after_kill, end <= self.cursor) {
-            (false, _) => self.kill = text,
-            (true, true) => self.kill.insert_str(0, &text),
-            (true, false) => self.kill.push_str(&text),
+            (false, _) => *kill = text,
+            (true, true) => kill.insert_str(0, &text),
+            (true, false) => kill.push_str(&text),
         }
         let changed = self.edit(start, end, "", false);
         self.killing = true;
@@ -592,6 +590,7 @@ impl Editor {
         }
         if !select && let Some((start, end)) = self.selection() {
             self.anchor = None;
+            self.goal = None;
             // Left and right leave a selection at its edge, as in most editors.
             match to {
                 Move::Left => return self.cursor = start,
@@ -613,8 +612,20 @@ impl Editor {
             Move::Right => self.right(c),
             Move::Up | Move::Down => return self.vertical(1, to == Move::Down),
             Move::PageUp | Move::PageDown => {
-                let rows = self.view.get().height.saturating_sub(1).max(1);
-                return self.vertical(rows, to == Move::PageDown);
+                // The view turns a page with the cursor, so the page shows new text.
+                let view = self.view.get();
+                let rows = view.height.saturating_sub(1).max(1);
+                let down = to == Move::PageDown;
+                if view.width > 0 {
+                    let top = self.valid_top(view.top, view.width);
+                    let top = if down {
+                        self.forward_by(top, rows, view.width)
+                    } else {
+                        self.back_by(top, rows, view.width)
+                    };
+                    self.view.set(View { top, ..view });
+                }
+                return self.vertical(rows, down);
             }
             Move::LineStart => Pos {
                 row: c.row,
@@ -709,11 +720,7 @@ impl Editor {
         let mut view = self.view.get();
         view.width = width;
         view.height = height;
-        let (mut top, mut sub) = view.top;
-        if top >= self.lines.len() {
-            (top, sub) = (self.lines.len() - 1, 0);
-        }
-        sub = sub.min(self.rows_in(top, width, sub + 1) - 1);
+        let (mut top, mut sub) = self.valid_top(view.top, width);
         let cursor_starts = wrap(
             &self.lines[self.cursor.row],
             width,
@@ -809,6 +816,36 @@ impl Editor {
         count
     }
 
+    /// The view's top row, moved back into the text if edits since the last draw took it away.
+    fn valid_top(&self, (line, sub): (usize, usize), width: usize) -> (usize, usize) {
+        if line >= self.lines.len() {
+            return (self.lines.len() - 1, 0);
+        }
+        (line, sub.min(self.rows_in(line, width, sub + 1) - 1))
+    }
+
+    /// The screen row `n` rows below `(line, sub)`, or the very last.
+    fn forward_by(
+        &self,
+        (mut line, mut sub): (usize, usize),
+        n: usize,
+        width: usize,
+    ) -> (usize, usize) {
+        let mut left = n;
+        loop {
+            let rows = self.rows_in(line, width, sub + left + 1);
+            if sub + left < rows {
+                return (line, sub + left);
+            }
+            if line + 1 == self.lines.len() {
+                return (line, rows - 1);
+            }
+            left -= rows - sub;
+            line += 1;
+            sub = 0;
+        }
+    }
+
     /// The screen row `n` rows above `(line, sub)`, or the very first.
     fn back_by(
         &self,
@@ -838,8 +875,36 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn ed(text: &str) -> Editor {
-        Editor::new(text)
+    /// An editor with its own kill buffer, as `Practice` gives each session one.
+    struct Ed {
+        e: Editor,
+        kill: String,
+    }
+
+    impl Ed {
+        fn apply(&mut self, cmd: Cmd) -> bool {
+            self.e.apply(cmd, &mut self.kill)
+        }
+    }
+
+    impl std::ops::Deref for Ed {
+        type Target = Editor;
+        fn deref(&self) -> &Editor {
+            &self.e
+        }
+    }
+
+    impl std::ops::DerefMut for Ed {
+        fn deref_mut(&mut self) -> &mut Editor {
+            &mut self.e
+        }
+    }
+
+    fn ed(text: &str) -> Ed {
+        Ed {
+            e: Editor::new(text),
+            kill: String::new(),
+        }
     }
 
     fn mv(to: Move) -> Cmd {
@@ -850,7 +915,7 @@ mod tests {
         Cmd::Move { to, select: true }
     }
 
-    fn typed(e: &mut Editor, s: &str) {
+    fn typed(e: &mut Ed, s: &str) {
         for c in s.chars() {
             if c == '\n' {
                 e.apply(Cmd::Newline);
@@ -979,7 +1044,7 @@ mod tests {
         e.apply(mv(Move::LineEnd));
         assert!(e.apply(Cmd::Yank));
         assert_eq!(e.text(), "alpha gammabeta\n");
-        // After a move a cut starts afresh; backward cuts in a row join in front.
+        // After anything else a cut starts afresh; backward cuts in a row join in front.
         assert!(e.apply(Cmd::DeleteWordBack));
         assert_eq!(e.text(), "alpha gammabeta");
         assert!(e.apply(Cmd::DeleteWordBack));
@@ -1113,10 +1178,14 @@ mod tests {
         e.layout(10, 10);
         e.apply(mv(Move::PageDown));
         assert_eq!(e.cursor().row, 9);
+        // The view turns with the cursor: the page shows what was below it.
+        assert_eq!(e.layout(10, 10).rows[0].line, 9);
         e.apply(mv(Move::PageDown));
         assert_eq!(e.cursor().row, 18);
+        assert_eq!(e.layout(10, 10).rows[0].line, 18);
         e.apply(mv(Move::PageUp));
         assert_eq!(e.cursor().row, 9);
+        assert_eq!(e.layout(10, 10).rows[0].line, 9);
     }
 
     #[test]
@@ -1277,6 +1346,9 @@ mod tests {
                         let r = l.rows[l.cursor.1];
                         let c = e.cursor();
                         prop_assert!(r.line == c.row && r.start <= c.byte && c.byte <= r.end);
+                        // At the end of a row only when it is the last row of its line.
+                        let last_start = row_starts(&e.lines[c.row], *w).last().copied();
+                        prop_assert!(c.byte < r.end || last_start == Some(r.start));
                         let x = str_width(&e.lines[c.row][r.start..c.byte]).min(*w - 1);
                         prop_assert_eq!(x, l.cursor.0);
                         // Rows follow each other without gaps.
@@ -1291,8 +1363,12 @@ mod tests {
                             let row = &e.lines[r.line][r.start..r.end];
                             // Only hanging spaces, or one cluster wider than the view, pass
                             // the edge.
-                            let text = row.trim_end();
-                            prop_assert!(str_width(text) <= *w || text.graphemes(true).count() == 1);
+                            // Text (the row less its hanging spaces) keeps off the last
+                            // column, which is for a hanging space or the cursor.
+                            let gs: Vec<&str> = row.graphemes(true).collect();
+                            let text = &gs[..gs.iter().rposition(|g| !is_space(g)).map_or(0, |i| i + 1)];
+                            let width: usize = text.iter().map(|g| grapheme_width(g)).sum();
+                            prop_assert!(width < (*w).max(2) || text.len() == 1);
                         }
                     }
                 }

@@ -307,9 +307,19 @@ pub fn render(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect) {
 
 fn help_lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
+    // The key column fits the longest label, with a space after it.
+    let all_keys = keymap::BINDINGS
+        .iter()
+        .map(|b| b.keys)
+        .chain(keymap::EDITOR_KEYS.iter().map(|b| b.keys));
+    let width = all_keys
+        .map(|keys| keymap::keys_label(keys).chars().count())
+        .max()
+        .unwrap_or(0)
+        + 1;
     let row = |keys: &[keymap::Key], label: &'static str| {
         Line::from(vec![
-            Span::styled(format!("  {:<24}", keymap::keys_label(keys)), t.key),
+            Span::styled(format!("  {:<width$}", keymap::keys_label(keys)), t.key),
             Span::raw(label),
         ])
     };
@@ -322,7 +332,7 @@ fn help_lines(app: &App) -> Vec<Line<'static>> {
     lines.push(Line::styled("Editing text in a field", t.title));
     lines.extend(keymap::EDITOR_KEYS.iter().map(|b| row(b.keys, b.label)));
     lines.push(Line::styled(
-        "Shift with any move selects. Typing while the problem, hints, help or a notice is open closes it and types into the field.",
+        "Shift with the arrows, Home/End, PgUp/PgDn or Ctrl-arrows selects. Typing while the problem, hints, help or a notice is open closes it and types into the field.",
         t.dim,
     ));
     lines
