@@ -1215,23 +1215,28 @@ mod tests {
         assert_eq!(l.rows[4].line, 44);
     }
 
+    type Marks = (usize, usize, usize, Option<(usize, usize)>, bool);
+
+    /// Each row of a layout as (line, start, end, selected bytes, line break selected).
+    fn marks(l: &Layout) -> Vec<Marks> {
+        l.rows
+            .iter()
+            .map(|r| (r.line, r.start, r.end, r.selected, r.break_selected))
+            .collect()
+    }
+
     #[test]
     fn layout_marks_wrapped_rows_and_the_selection() {
         let mut e = ed("abcd efgh\nxy");
         e.apply(mv(Move::Right));
         e.apply(sel(Move::Bottom));
         let l = e.layout(5, 10);
-        let rows: Vec<_> = l
-            .rows
-            .iter()
-            .map(|r| (r.line, r.start, r.end, r.selected))
-            .collect();
         assert_eq!(
-            rows,
+            marks(&l),
             vec![
-                (0, 0, 5, Some((1, 5))),
-                (0, 5, 9, Some((5, 9))),
-                (1, 0, 2, Some((0, 2)))
+                (0, 0, 5, Some((1, 5)), false),
+                (0, 5, 9, Some((5, 9)), true),
+                (1, 0, 2, Some((0, 2)), false)
             ]
         );
         assert_eq!(l.cursor, (2, 2));
@@ -1242,13 +1247,14 @@ mod tests {
         let mut e = ed("ab\n\ncd");
         e.apply(mv(Move::Down));
         e.apply(sel(Move::Down));
-        let l = e.layout(10, 5);
-        let marks: Vec<_> = l
-            .rows
-            .iter()
-            .map(|r| (r.selected, r.break_selected))
-            .collect();
-        assert_eq!(marks, vec![(None, false), (None, true), (None, false)]);
+        assert_eq!(
+            marks(&e.layout(10, 5)),
+            vec![
+                (0, 0, 2, None, false),
+                (1, 0, 0, None, true),
+                (2, 0, 2, None, false)
+            ]
+        );
         e.apply(mv(Move::Left));
         assert_eq!((e.cursor(), e.selection()), (Pos { row: 1, byte: 0 }, None));
         e.apply(sel(Move::LineEnd));
