@@ -126,6 +126,26 @@ fn a_second_instance_is_refused_on_an_open_session() {
 }
 
 #[test]
+fn the_terminal_cursor_follows_typing_and_hides_under_a_pop_up() {
+    let home = tempfile::tempdir().unwrap();
+    let mut pty = start(home.path(), &[]);
+    let text = "Users should be able to shorten a URL";
+    pty.type_text(text);
+    pty.wait_for(text);
+    let row = pty.screen().lines().position(|l| l.contains(text)).unwrap() as u16;
+    let end = 1 + text.len() as u16; // after the field's left border
+    pty.wait_cursor(Some((row, end)));
+    pty.send(b"\x1b[D\x1b[D"); // Left, Left
+    pty.wait_cursor(Some((row, end - 2)));
+    pty.send(b"\x0f"); // Ctrl-O: the problem
+    pty.wait_cursor(None);
+    pty.send(ESC);
+    pty.wait_cursor(Some((row, end - 2)));
+    pty.send(b"\x03");
+    assert_eq!(pty.wait_exit(), 0);
+}
+
+#[test]
 fn bracketed_paste_with_windows_newlines_lands_as_lines() {
     let home = tempfile::tempdir().unwrap();
     let mut pty = start(home.path(), &[]);

@@ -119,6 +119,15 @@ impl Pty {
         });
     }
 
+    /// Waits until the terminal cursor is shown at (row, column), or hidden with `None`.
+    pub fn wait_cursor(&self, at: Option<(u16, u16)>) {
+        self.wait_until(&format!("the cursor at {at:?}"), |s| {
+            let sc = s.parser.screen();
+            let shown = (!sc.hide_cursor()).then(|| sc.cursor_position());
+            shown == at
+        });
+    }
+
     pub fn send(&mut self, bytes: &[u8]) {
         self.writer.write_all(bytes).unwrap();
         self.writer.flush().unwrap();
