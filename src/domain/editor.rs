@@ -135,7 +135,7 @@ pub struct Editor {
 
 /// Columns a grapheme cluster takes on screen, as ratatui draws it: a tab shows as one space,
 /// other control characters as nothing.
-pub fn grapheme_width(g: &str) -> usize {
+fn grapheme_width(g: &str) -> usize {
     if g == "\t" {
         1
     } else if g.contains(char::is_control) {
@@ -163,7 +163,7 @@ enum Until {
 }
 
 /// Where the wrapped rows of `line` start (byte offsets, the first is 0) at `width` columns.
-pub fn row_starts(line: &str, width: usize) -> Vec<usize> {
+fn row_starts(line: &str, width: usize) -> Vec<usize> {
     wrap(line, width, Until::End)
 }
 
@@ -266,12 +266,6 @@ fn class(g: &str) -> Class {
         Class::Word
     } else {
         Class::Punct
-    }
-}
-
-impl Default for Editor {
-    fn default() -> Self {
-        Self::new("")
     }
 }
 
