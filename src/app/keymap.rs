@@ -81,7 +81,6 @@ pub enum Action {
     Skip,
     Save,
     Finish,
-    Undo,
     NextHint,
     Findings,
     NewSpec,
@@ -273,7 +272,6 @@ pub static BINDINGS: &[Binding] = &[
     b(&[C::Editor], &[ctrl('b')], Action::FollowUp, "interviewer follow-up (Deep Dives)", true),
     b(PRACTICE, &[ctrl('d'), code(KeyCode::F(6))], Action::Skip, "skip / restore Data Flow", false),
     b(PRACTICE, &[ctrl('s')], Action::Save, "save now", false),
-    b(&[C::Editor], &[ctrl('z')], Action::Undo, "undo (also Ctrl-U; Ctrl-R redoes)", false),
     b(&[C::Editor, C::Checklist, C::Paused], &[ctrl('q')], Action::Home, "save and go home", false),
     // Wrap-up
     b(&[C::WrapUp], &[plain('e')], Action::Export, "export Markdown", true),
@@ -363,7 +361,7 @@ pub static EDITOR_KEYS: &[EditorBinding] = &[
     EditorBinding { keys: &[ctrl('k')], cmd: Cmd::KillLine, label: "cut to the end of the line (or the selection)" },
     EditorBinding { keys: &[alt('w')], cmd: Cmd::Copy, label: "copy the selection" },
     EditorBinding { keys: &[ctrl('y')], cmd: Cmd::Yank, label: "paste what was cut or copied" },
-    EditorBinding { keys: &[ctrl('u')], cmd: Cmd::Undo, label: "undo (as Ctrl-Z)" },
+    EditorBinding { keys: &[ctrl('z'), ctrl('u')], cmd: Cmd::Undo, label: "undo" },
     EditorBinding { keys: &[ctrl('r')], cmd: Cmd::Redo, label: "redo" },
 ];
 

@@ -14,7 +14,6 @@ use anyhow::{Context as _, Result};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use crate::domain::clock::Now;
-use crate::domain::editor::Cmd as EditorCmd;
 use crate::domain::outline::Outline;
 use crate::domain::problem::Problem;
 use crate::domain::report::Report;
@@ -150,6 +149,16 @@ pub enum Screen {
     Progress(Box<crate::domain::stats::Stats>),
     /// Two attempts at one problem, step by step: (earlier, later, rows).
     Compare(Box<(Summary, Summary, Vec<crate::domain::stats::CompareRow>)>),
+}
+
+impl Screen {
+    /// The open session, while practising or on its wrap-up.
+    fn practice_mut(&mut self) -> Option<&mut Practice> {
+        match self {
+            Screen::Practice(p) | Screen::WrapUp(p) => Some(p),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -582,27 +591,21 @@ impl App {
 
     /// Saves the open session, if any, and returns its id (used on panic and on exit).
     pub fn save_open_session(&mut self, now: Now) -> Result<Option<String>> {
-        let env = &self.env;
-        match &mut self.screen {
-            Screen::Practice(p) | Screen::WrapUp(p) => {
-                // Close an open pause so that it is recorded too.
-                if p.session.clock_state() == ClockState::Paused {
-                    p.session.resume(now);
-                }
-                p.save(&env.store, now)?;
-                Ok(Some(p.session.id.clone()))
-            }
-            _ => Ok(None),
+        let Some(p) = self.screen.practice_mut() else {
+            return Ok(None);
+        };
+        // Close an open pause so that it is recorded too.
+        if p.session.clock_state() == ClockState::Paused {
+            p.session.resume(now);
         }
+        p.save(&self.env.store, now)?;
+        Ok(Some(p.session.id.clone()))
     }
 
     /// When the session cannot be saved where it belongs, writes it to the temporary folder so
     /// that leaving never loses it. Returns the path written.
     fn write_rescue_copy(&mut self, now: Now) -> Result<PathBuf> {
-        let Some(p) = (match &mut self.screen {
-            Screen::Practice(p) | Screen::WrapUp(p) => Some(p),
-            _ => None,
-        }) else {
+        let Some(p) = self.screen.practice_mut() else {
             anyhow::bail!("no session is open");
         };
         p.collect(now);
@@ -677,10 +680,7 @@ impl App {
     /// Renders the export of the open session to `<data>/exports/<id>.md`.
     fn export_open(&mut self, now: Now) -> Result<PathBuf> {
         let env = &self.env;
-        let Some(p) = (match &mut self.screen {
-            Screen::Practice(p) | Screen::WrapUp(p) => Some(p),
-            _ => None,
-        }) else {
+        let Some(p) = self.screen.practice_mut() else {
             anyhow::bail!("no session is open");
         };
         p.collect(now);
@@ -1427,7 +1427,6 @@ fn on_practice_key(app: &mut App, action: Option<Action>, key: &KeyEvent, now: N
         }
         Some(Action::Finish) => app.overlay = Some(Overlay::ConfirmFinish),
         Some(Action::Home) => return go_home_from_practice(app, now),
-        Some(Action::Undo) => p.edit(EditorCmd::Undo, now),
         Some(_) => return Outcome::NONE,
         None => {
             let Some(cmd) = keymap::editor_cmd(key).filter(|_| p.checklist.is_none()) else {

@@ -156,7 +156,8 @@ impl Practice {
     /// Parses the arrows of the current step's diagram fields.
     pub fn refresh_arrows(&mut self) {
         let current = self.current();
-        let text: Vec<String> = self
+        // Arrows are read line by line, so the fields' lines are parsed where they are.
+        self.arrows = self
             .outline
             .sections
             .get(current)
@@ -164,9 +165,9 @@ impl Practice {
             .into_iter()
             .flat_map(|(def, editors)| def.fields.iter().zip(editors))
             .filter(|(f, _)| f.diagram)
-            .map(|(_, ed)| ed.text())
+            .flat_map(|(_, ed)| ed.lines())
+            .flat_map(|line| arrows::edges(line))
             .collect();
-        self.arrows = arrows::edges(&text.join("\n"));
     }
 
     /// The document checklist items as (checklist id, item), in display order.

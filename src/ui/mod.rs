@@ -14,7 +14,7 @@ mod wrapup;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use crate::app::keymap::{self, Context};
 use crate::app::{App, Level, Screen};
@@ -106,6 +106,16 @@ pub(crate) fn key_hints(t: &Theme, context: Context, width: u16) -> Line<'static
         spans.push(Span::raw(format!(" {}", item.1)));
     }
     Line::from(spans)
+}
+
+/// The bordered, wrapped preview panel of the picker and the sessions browser.
+pub(crate) fn render_preview(frame: &mut Frame, area: Rect, lines: Vec<Line<'_>>, t: &Theme) {
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().border_style(t.border).title(" Preview ")),
+        area,
+    );
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.

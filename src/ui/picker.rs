@@ -1,7 +1,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph};
 
 use crate::app::App;
 use crate::app::picker::Picker;
@@ -103,10 +103,5 @@ pub fn render(app: &App, picker: &Picker, frame: &mut Frame, area: Rect) {
             t.dim,
         )],
     };
-    frame.render_widget(
-        Paragraph::new(preview)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().border_style(t.border).title(" Preview ")),
-        preview_area,
-    );
+    super::render_preview(frame, preview_area, preview, t);
 }

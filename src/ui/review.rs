@@ -3,7 +3,7 @@ use std::time::Duration;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Paragraph, Row, Table, TableState};
 
 use crate::app::App;
 use crate::app::review::Review;
@@ -192,12 +192,7 @@ pub fn render(app: &App, r: &Review, frame: &mut Frame, area: Rect) {
             t.dim,
         )],
     };
-    frame.render_widget(
-        Paragraph::new(preview)
-            .wrap(Wrap { trim: false })
-            .block(Block::bordered().border_style(t.border).title(" Preview ")),
-        preview_area,
-    );
+    super::render_preview(frame, preview_area, preview, t);
     let lines: Vec<Line> = r
         .damaged
         .iter()
