@@ -168,11 +168,7 @@ mod tests {
     #[test]
     fn builds_coverage_traces_and_answers_under_questions() {
         let outline = embedded::framework().unwrap();
-        let problem = embedded::problems()
-            .into_iter()
-            .map(|(_, p)| p.unwrap())
-            .find(|p| p.id() == "url-shortener")
-            .unwrap();
+        let problem = embedded::problem("url-shortener");
         let mut s = Session::new_interview(
             "x".into(),
             &outline,

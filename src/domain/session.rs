@@ -601,11 +601,7 @@ mod tests {
 
     fn session() -> (Session, Outline, Problem) {
         let outline = embedded::framework().unwrap();
-        let problem = embedded::problems()
-            .into_iter()
-            .map(|(_, p)| p.unwrap())
-            .find(|p| p.id() == "url-shortener")
-            .unwrap();
+        let problem = embedded::problem("url-shortener");
         let s = Session::new_interview(
             "s1".into(),
             &outline,

@@ -36,6 +36,16 @@ pub fn framework() -> Result<Outline> {
         .ok_or_else(|| anyhow!("assets/framework.toml with id = \"{INTERVIEW}\" is missing"))
 }
 
+/// One built-in problem by id, for tests.
+#[cfg(test)]
+pub fn problem(id: &str) -> Problem {
+    problems()
+        .into_iter()
+        .map(|(name, p)| p.unwrap_or_else(|e| panic!("{name}: {e}")))
+        .find(|p| p.id() == id)
+        .expect("a built-in problem with this id")
+}
+
 /// Every built-in problem, parsed and validated, with its file name.
 pub fn problems() -> Vec<(&'static str, Result<Problem, Located>)> {
     let framework = framework();
