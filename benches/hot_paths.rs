@@ -3,7 +3,8 @@
 //!   already in the field: ≤ 1 ms and ≤ 16 ms; in Requirements, and in the High-Level Design
 //!   diagram, whose arrows the guide panel lists; and at the top of a field that ends in a 1 MB
 //!   line;
-//! - exporting a full session to Markdown: ≤ 10 ms.
+//! - exporting a full session to Markdown: ≤ 10 ms;
+//! - judging the key points of a 2,000-line answer (the wrap-up's coverage): ≤ 5 ms.
 //!
 //! Run: `cargo bench --bench hot_paths`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -117,5 +118,50 @@ fn export(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, keystroke, export);
+/// Every key point of the URL shortener judged against a 2,000-line answer: the reference
+/// answers of the whole bank, one after another, spread over the steps' fields.
+fn coverage(c: &mut Criterion) {
+    use sdcoach::domain::coverage::{self, text::Field};
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env::load(Dirs {
+        data: dir.path().join("data"),
+        config: dir.path().join("config"),
+    })
+    .unwrap();
+    let mut by_role: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+    let mut lines = 0;
+    'fill: for p in env.bank.entries.iter().map(|e| &e.problem) {
+        for (role, text) in p.reference_answer() {
+            for line in text.lines() {
+                by_role.entry(role).or_default().push(line.to_string());
+                lines += 1;
+                if lines == 2_000 {
+                    break 'fill;
+                }
+            }
+        }
+    }
+    assert_eq!(
+        lines, 2_000,
+        "the bank's references are shorter than expected"
+    );
+    let texts: Vec<(&str, String)> = by_role
+        .into_iter()
+        .map(|(r, l)| (r, l.join("\n")))
+        .collect();
+    let fields: Vec<Field> = texts
+        .iter()
+        .map(|(role, text)| Field {
+            step: role,
+            title: role,
+            text,
+        })
+        .collect();
+    let key_points = &env.bank.get("url-shortener").unwrap().key_points;
+    c.bench_function("coverage_2000_lines", |b| {
+        b.iter(|| black_box(coverage::coverage(&fields, key_points)));
+    });
+}
+
+criterion_group!(benches, keystroke, export, coverage);
 criterion_main!(benches);

@@ -459,3 +459,21 @@ fn text_in_a_skipped_step_is_still_exported() {
         "{md}"
     );
 }
+
+/// The complete example at the end of docs/question-bank.md is a valid problem file.
+#[test]
+fn the_documented_example_problem_validates() {
+    let doc = include_str!("../docs/question-bank.md");
+    let example = doc
+        .split("```toml\n")
+        .last()
+        .and_then(|rest| rest.split("\n```").next())
+        .unwrap();
+    assert!(example.contains("[[key_points]]") && example.contains("rules = "));
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("pastebin.toml");
+    std::fs::write(&file, example).unwrap();
+    let o = run(home.path(), &["bank", "validate", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(text(&o).0.starts_with("ok: 1 problem file(s) valid"));
+}

@@ -285,6 +285,31 @@ fn coaching_screens() {
     }
 }
 
+/// The wrap-up's coverage and traceability pages for an answer that states some points: each ✓
+/// with the sentence that earned it, each reached requirement with the line it reached.
+#[test]
+fn wrap_up_evidence() {
+    let mut h = Harness::new();
+    h.start("url shortener");
+    h.type_text("- Users can shorten a long URL\n- Users are redirected from the short link");
+    h.ctrl('n');
+    h.type_text("ShortUrl: code, long URL, owner");
+    h.ctrl('n');
+    h.type_text("POST /v1/urls {long_url} -> 201 {code}\nGET /{code} -> 302 redirect");
+    // This problem skips Data Flow: the next step is the High-Level Design.
+    h.ctrl('n');
+    h.type_text("Client -> URL Service -> Redis cache of hot codes\nURL Service -> Postgres");
+    h.ctrl('n');
+    h.type_text("No CDN for now. Codes come from a counter, base62-encoded to 7 characters.");
+    h.ctrl('x');
+    h.key(KeyCode::Char('y'));
+    h.key(KeyCode::Tab);
+    h.key(KeyCode::Tab);
+    snap(&h, "wrap_coverage_evidence");
+    h.key(KeyCode::Tab);
+    snap(&h, "wrap_traceability_evidence");
+}
+
 #[test]
 fn a_long_answer_scrolls_to_the_cursor() {
     let mut h = Harness::new();

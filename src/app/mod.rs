@@ -60,7 +60,7 @@ impl Env {
 
     /// Loads a saved session made to fit its outline, with the outline and the session's
     /// problem (when it is still in the bank).
-    fn open_saved(&self, id: &str) -> Result<(Session, &Outline, Option<Problem>)> {
+    pub fn open_saved(&self, id: &str) -> Result<(Session, &Outline, Option<Problem>)> {
         let mut session = self.store.load(id)?;
         let outline = self.outline(&session.outline).with_context(|| {
             format!(

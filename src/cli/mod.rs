@@ -10,7 +10,8 @@ use clap_complete::Shell;
 
 use crate::app::{App, Env};
 use crate::domain::clock::Now;
-use crate::domain::problem::category_title;
+use crate::domain::corpus;
+use crate::domain::problem::{Problem, category_title};
 use crate::domain::report::Report;
 use crate::storage::bank::load_problem_file;
 use crate::storage::config::{MAX_MINUTES, MIN_MINUTES};
@@ -19,6 +20,7 @@ use crate::storage::sessions::write_atomic;
 use crate::term;
 use sessions::SessionsCmd;
 
+mod coverage;
 mod sessions;
 use crate::ui::theme::Theme;
 
@@ -55,6 +57,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Browse saved sessions: search, read, resume, retry, re-export, progress
     Review,
+    /// Which key points an interview states, with the sentence that earned each; `eval`
+    /// scores the judge against labelled answers
+    Coverage(coverage::CoverageArgs),
     /// Capacity estimate: QPS, storage and bandwidth from daily users (powers of 10)
     Calc(CalcArgs),
     /// Print a reference card (fuzzy topic), or list them all
@@ -219,6 +224,10 @@ pub fn main() -> Result<i32> {
             writeln!(out, "exports  {}", dirs.exports().display())?;
             writeln!(out, "log      {}", dirs.log_file().display())?;
             Ok(0)
+        }
+        Some(Command::Coverage(args)) => {
+            let env = Env::load(dirs)?;
+            coverage::run(&env, args, &mut out)
         }
         Some(Command::Sessions(cmd)) => {
             let env = Env::load(dirs)?;
@@ -450,7 +459,7 @@ fn bank(env: &Env, cmd: BankCmd, out: &mut impl Write) -> Result<i32> {
                     match load_problem_file(&file, &env.framework) {
                         Err(e) => errors.push(e.to_string()),
                         Ok(p) if strict => {
-                            let issues = p.completeness(&env.framework);
+                            let issues = strict_issues(&p, &env.framework);
                             if !issues.is_empty() {
                                 errors.push(format!("{}: {}", file.display(), issues.join("; ")));
                             }
@@ -461,7 +470,7 @@ fn bank(env: &Env, cmd: BankCmd, out: &mut impl Write) -> Result<i32> {
             }
             if strict && paths.is_empty() {
                 for e in &env.bank.entries {
-                    let issues = e.problem.completeness(&env.framework);
+                    let issues = strict_issues(&e.problem, &env.framework);
                     if !issues.is_empty() {
                         errors.push(format!(
                             "{} ({}): {}",
@@ -470,6 +479,23 @@ fn bank(env: &Env, cmd: BankCmd, out: &mut impl Write) -> Result<i32> {
                             issues.join("; ")
                         ));
                     }
+                }
+                let all: Vec<&Problem> = env.bank.entries.iter().map(|e| &e.problem).collect();
+                let unspecific = corpus::unspecific(&all, &env.framework)
+                    .map_err(|e| anyhow::anyhow!("{}", e.0))?;
+                for u in unspecific {
+                    let mut e = format!(
+                        "{}: key point `{}` fires on {} other problems' reference answers (at most {} may):",
+                        u.problem,
+                        u.point,
+                        u.fires_on.len(),
+                        corpus::MAX_FOREIGN
+                    );
+                    for (host, evidence) in &u.fires_on {
+                        let quote = evidence.as_ref().map_or(String::new(), coverage::quote);
+                        e.push_str(&format!("\n  {host}: {quote}"));
+                    }
+                    errors.push(e);
                 }
             }
             for e in &errors {
@@ -484,6 +510,23 @@ fn bank(env: &Env, cmd: BankCmd, out: &mut impl Write) -> Result<i32> {
             }
         }
     }
+}
+
+/// What `bank validate --strict` asks of one problem beyond validity: the built-in minimums,
+/// and a reference answer that states every key point.
+fn strict_issues(problem: &Problem, framework: &crate::domain::outline::Outline) -> Vec<String> {
+    let mut issues = problem.completeness(framework);
+    match corpus::unstated_by_reference(problem, framework) {
+        Ok(missed) => issues.extend(missed.into_iter().map(|p| {
+            format!(
+                "the reference answer does not state key point `{}`{}",
+                p.name,
+                p.why.map_or(String::new(), |w| format!(" ({w})"))
+            )
+        })),
+        Err(e) => issues.push(e.0),
+    }
+    issues
 }
 
 /// The line of `id = "<section>"` in a session file, so findings point into the file.

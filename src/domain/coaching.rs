@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::coverage::{self, Coverage, Trace};
+use super::coverage::text::Field;
+use super::coverage::{self, Coverage, Sources, Trace};
 use super::outline::Outline;
 use super::problem::{CurveballKind, Problem};
 use super::session::Session;
@@ -55,6 +56,55 @@ fn role_text(session: &Session, outline: &Outline, role: &str) -> String {
         .join("\n")
 }
 
+/// Whether a line is one the app wrote into Deep Dives (a follow-up or a curveball).
+fn is_marker(line: &str) -> bool {
+    line.starts_with("Q: ") || line.starts_with("Curveball: ")
+}
+
+/// One field of the candidate's answer, with the role its outline gives it.
+#[derive(Debug, Clone)]
+pub struct AnswerText<'a> {
+    pub role: Option<&'a str>,
+    pub step: &'a str,
+    pub title: &'a str,
+    pub text: String,
+}
+
+impl AnswerText<'_> {
+    pub fn field(&self) -> Field<'_> {
+        Field {
+            step: self.step,
+            title: self.title,
+            text: &self.text,
+        }
+    }
+}
+
+/// The candidate's words, field by field. The questions the app wrote into Deep Dives are not
+/// the candidate's words: they become empty lines, so lines keep their numbers.
+pub fn answer_texts<'a>(session: &Session, outline: &'a Outline) -> Vec<AnswerText<'a>> {
+    outline
+        .sections
+        .iter()
+        .flat_map(|s| {
+            s.fields.iter().map(move |f| {
+                let text = session.field_text(&s.id, &f.id).unwrap_or_default();
+                let text = text
+                    .split('\n')
+                    .map(|l| if is_marker(l) { "" } else { l })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                AnswerText {
+                    role: f.role.as_deref(),
+                    step: s.id.as_str(),
+                    title: f.title.as_str(),
+                    text,
+                }
+            })
+        })
+        .collect()
+}
+
 /// The lines under `marker` up to the next question marker.
 fn answer_under(text: &str, marker: &str) -> String {
     let mut lines = text.lines().skip_while(|l| l.trim() != marker.trim());
@@ -62,7 +112,7 @@ fn answer_under(text: &str, marker: &str) -> String {
         return String::new();
     }
     lines
-        .take_while(|l| !l.starts_with("Q: ") && !l.starts_with("Curveball: "))
+        .take_while(|l| !is_marker(l))
         .collect::<Vec<_>>()
         .join("\n")
         .trim()
@@ -82,28 +132,30 @@ fn asked(kind: &str, question: &str, deep: &str, marker: String, expected: &[Str
 
 impl Coaching {
     pub fn build(session: &Session, outline: &Outline, problem: &Problem) -> Self {
-        // The questions the app wrote into Deep Dives are not the candidate's words.
-        let all_text: String = session
-            .sections
-            .iter()
-            .flat_map(|s| s.fields.iter().flat_map(|f| f.text.lines()))
-            .filter(|l| !l.starts_with("Q: ") && !l.starts_with("Curveball: "))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let texts = answer_texts(session, outline);
+        let fields: Vec<Field> = texts.iter().map(AnswerText::field).collect();
+        let with = |roles: &[&str]| -> Vec<Field> {
+            texts
+                .iter()
+                .filter(|t| t.role.is_some_and(|r| roles.contains(&r)))
+                .map(AnswerText::field)
+                .collect()
+        };
+        let (functional, api, entities, design) = (
+            with(&["functional"]),
+            with(&["api"]),
+            with(&["entities", "data_model"]),
+            with(&["architecture"]),
+        );
         let deep = role_text(session, outline, "deep_dives");
-        let design = [
-            role_text(session, outline, "architecture"),
-            role_text(session, outline, "data_model"),
-        ]
-        .join("\n");
         Coaching {
-            coverage: coverage::coverage(&all_text, &problem.key_points),
-            traces: coverage::traceability(
-                &role_text(session, outline, "functional"),
-                &role_text(session, outline, "api"),
-                &role_text(session, outline, "entities"),
-                &design,
-            ),
+            coverage: coverage::coverage(&fields, &problem.key_points),
+            traces: coverage::traceability(Sources {
+                functional: &functional,
+                api: &api,
+                entities: &entities,
+                design: &design,
+            }),
             unmeasured_nfrs: coverage::unmeasured_nfrs(&role_text(
                 session,
                 outline,

@@ -8,6 +8,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::arrows;
+pub use super::coverage::KeyPoint;
+use super::coverage::rule::Rule;
+use super::coverage::text::Normaliser;
 use super::outline::Outline;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
@@ -170,14 +173,6 @@ pub struct Curveball {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct KeyPoint {
-    pub name: String,
-    /// Phrases that count as mentioning the point (matched case-insensitively on word boundaries).
-    pub synonyms: Vec<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Rubric {
     pub mid: Vec<String>,
     pub senior: Vec<String>,
@@ -259,8 +254,11 @@ impl Problem {
             }
         }
         for kp in &self.key_points {
-            if kp.synonyms.len() < 2 {
-                issues.push(format!("key point `{}` needs at least 2 synonyms", kp.name));
+            if kp.rules.is_empty() {
+                issues.push(format!(
+                    "key point `{}` uses `synonyms`; write `rules` (docs/question-bank.md)",
+                    kp.name
+                ));
             }
         }
         for s in &framework.sections {
@@ -306,6 +304,55 @@ impl Problem {
 
     pub fn id(&self) -> &str {
         self.id.get_ref()
+    }
+
+    /// The reference answer as a candidate would have typed it, by corpus field key (see
+    /// `corpus::FIELD_ROLES`): the outline the wrap-up reveals, with the points of a strong
+    /// answer to each follow-up as the Deep Dives. Out-of-scope lines sit under their label, as
+    /// a candidate would write them, so they must not earn a point.
+    pub fn reference_answer(&self) -> Vec<(&'static str, String)> {
+        let r = &self.reference;
+        let bullets = |v: &[String]| {
+            v.iter()
+                .map(|l| format!("- {l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let hld: Vec<String> = r.hld.iter().map(|l| l.get_ref().clone()).collect();
+        let deep = self
+            .follow_ups
+            .iter()
+            .map(|f| format!("Q: {}\n{}", f.question, bullets(&f.key_points)))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let mut fields = vec![
+            (
+                "functional",
+                format!(
+                    "{}\n\nOut of scope:\n{}",
+                    bullets(&r.functional),
+                    bullets(&r.out_of_scope)
+                ),
+            ),
+            ("non_functional", bullets(&r.non_functional)),
+            ("capacity", bullets(&r.capacity)),
+            ("entities", bullets(&r.entities)),
+            ("api", bullets(&r.api)),
+            ("hld", hld.join("\n")),
+            ("data_model", bullets(&r.data_model)),
+            ("deep_dives", deep),
+        ];
+        if self.data_flow {
+            let steps = r
+                .data_flow
+                .iter()
+                .enumerate()
+                .map(|(i, l)| format!("{}. {l}", i + 1))
+                .collect::<Vec<_>>()
+                .join("\n");
+            fields.push(("data_flow", steps));
+        }
+        fields
     }
 
     pub fn category(&self) -> &str {
@@ -390,12 +437,31 @@ impl Problem {
                 errors.push(SpannedError::whole(format!("`{name}` is empty")));
             }
         }
+        let mut norm = Normaliser::default();
         for kp in &self.key_points {
-            if kp.synonyms.iter().all(|s| s.trim().is_empty()) {
-                errors.push(SpannedError::whole(format!(
-                    "key point `{}` needs at least one synonym",
-                    kp.name
-                )));
+            match (kp.rules.is_empty(), kp.synonyms.is_empty()) {
+                (false, false) => errors.push(SpannedError::at(
+                    &kp.rules[0],
+                    format!(
+                        "key point `{}` has both `rules` and `synonyms`; keep `rules`",
+                        kp.name
+                    ),
+                )),
+                (true, _) if Rule::any_of(&kp.synonyms, &mut norm).is_none() => {
+                    errors.push(SpannedError::whole(format!(
+                        "key point `{}` needs at least one rule",
+                        kp.name
+                    )));
+                }
+                _ => {}
+            }
+            for rule in &kp.rules {
+                if let Err(e) = Rule::parse(rule.get_ref(), &mut norm) {
+                    errors.push(SpannedError::at(
+                        rule,
+                        format!("key point `{}`: {e}", kp.name),
+                    ));
+                }
             }
         }
         errors

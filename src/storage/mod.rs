@@ -3,6 +3,7 @@
 
 pub mod bank;
 pub mod config;
+pub mod corpus;
 pub mod embedded;
 pub mod export;
 pub mod index;

@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
@@ -10,7 +11,9 @@ use crate::app::practice::{Practice, WRAP_PAGES};
 use crate::domain::checks::Severity;
 use crate::domain::clock::{Countdown, fmt_clock};
 use crate::domain::coaching::Coaching;
+use crate::domain::coverage::{Evidence, Verdict};
 use crate::domain::problem::Problem;
+use crate::ui::theme::Theme;
 
 pub fn render(app: &App, p: &Practice, frame: &mut Frame, area: Rect) {
     if p.outline.checks {
@@ -360,7 +363,7 @@ fn render_reference(app: &App, p: &Practice, problem: &Problem, frame: &mut Fram
 }
 
 fn asked_lines(
-    t: &crate::ui::theme::Theme,
+    t: &Theme,
     title: &str,
     asked: &[crate::domain::coaching::Asked],
 ) -> Vec<Line<'static>> {
@@ -384,26 +387,29 @@ fn render_coverage(app: &App, p: &Practice, c: &Coaching, frame: &mut Frame, are
     let t = &app.theme;
     let [points, asked] =
         Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(area);
-    let total = c.coverage.covered.len() + c.coverage.missed.len();
     let mut lines = vec![Line::styled(
         format!(
-            "{} of {total} key points mentioned",
-            c.coverage.covered.len()
+            "{} of {} key points stated",
+            c.coverage.covered.len(),
+            c.coverage.points.len()
         ),
         t.title,
     )];
-    lines.extend(
-        c.coverage
-            .covered
-            .iter()
-            .map(|k| Line::styled(format!("✓ {k}"), t.ok)),
-    );
-    lines.extend(
-        c.coverage
-            .missed
-            .iter()
-            .map(|k| Line::styled(format!("✗ {k}"), t.over)),
-    );
+    for point in &c.coverage.points {
+        let (mark, style) = match point.verdict {
+            Verdict::Covered => ("✓", t.ok),
+            Verdict::Named => ("~", t.warn),
+            Verdict::Missed => ("✗", t.over),
+        };
+        let head = match &point.why {
+            Some(why) => format!("{mark} {} — {why}", point.name),
+            None => format!("{mark} {}", point.name),
+        };
+        lines.push(Line::styled(head, style));
+        if let Some(e) = &point.evidence {
+            lines.push(evidence_line(t, "  ", e));
+        }
+    }
     frame.render_widget(scrolled(app, p, lines, "Key-point coverage"), points);
     let mut lines = asked_lines(t, "Follow-ups", &c.follow_ups);
     lines.push(Line::raw(""));
@@ -411,9 +417,22 @@ fn render_coverage(app: &App, p: &Practice, c: &Coaching, frame: &mut Frame, are
     frame.render_widget(scrolled(app, p, lines, "Interviewer questions"), asked);
 }
 
+/// `Field, line N: the sentence` with the words that matched picked out.
+fn evidence_line(t: &Theme, indent: &str, e: &Evidence) -> Line<'static> {
+    let mut spans = vec![Span::styled(format!("{indent}{}: ", e.place()), t.dim)];
+    spans.extend(e.segments().into_iter().map(|(s, marked)| {
+        if marked {
+            Span::styled(s, t.accent.add_modifier(Modifier::BOLD))
+        } else {
+            Span::styled(s, t.dim)
+        }
+    }));
+    Line::from(spans)
+}
+
 fn render_traceability(app: &App, p: &Practice, c: &Coaching, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let mark = |ok: bool| if ok { "✓" } else { "✗" };
+    let mark = |e: &Option<_>| if Option::is_some(e) { "✓" } else { "✗" };
     let mut lines = vec![Line::styled(
         "Each functional requirement should reach an endpoint, an entity and a component:",
         t.dim,
@@ -426,13 +445,22 @@ fn render_traceability(app: &App, p: &Practice, c: &Coaching, frame: &mut Frame,
         lines.push(Line::styled(
             format!(
                 "{:<8}{:<8}{:<8}{}",
-                mark(tr.endpoint),
-                mark(tr.entity),
-                mark(tr.component),
+                mark(&tr.endpoint),
+                mark(&tr.entity),
+                mark(&tr.component),
                 tr.requirement
             ),
             if tr.complete() { t.ok } else { t.warn },
         ));
+        for (what, e) in [
+            ("endpoint", &tr.endpoint),
+            ("entity", &tr.entity),
+            ("component", &tr.component),
+        ] {
+            if let Some(e) = e {
+                lines.push(evidence_line(t, &format!("    {what} · "), e));
+            }
+        }
     }
     if c.traces.is_empty() {
         lines.push(Line::styled(
