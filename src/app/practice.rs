@@ -307,16 +307,7 @@ impl Practice {
 
     /// Where a role's field is: (section, field) of the first field with that role.
     pub fn field_with_role(&self, role: &str) -> Option<(usize, usize)> {
-        self.outline
-            .sections
-            .iter()
-            .enumerate()
-            .find_map(|(si, s)| {
-                s.fields
-                    .iter()
-                    .position(|f| f.role.as_deref() == Some(role))
-                    .map(|fi| (si, fi))
-            })
+        self.outline.field_with_role(role)
     }
 
     /// Schedules a save of the time spent when the clock has run a while without one.

@@ -157,15 +157,7 @@ pub fn session_for<'t>(
             .map(|(_, r)| *r)
             .ok_or_else(|| CaseError(format!("unknown answer field `{key}`")))?;
         let (si, fi) = outline
-            .sections
-            .iter()
-            .enumerate()
-            .find_map(|(si, s)| {
-                s.fields
-                    .iter()
-                    .position(|f| f.role.as_deref() == Some(role))
-                    .map(|fi| (si, fi))
-            })
+            .field_with_role(role)
             .ok_or_else(|| CaseError(format!("the outline has no `{role}` field")))?;
         text.clone_into(&mut session.sections[si].fields[fi].text);
         session.sections[si].skipped = false;

@@ -194,6 +194,16 @@ impl Outline {
         Ok(())
     }
 
+    /// Where a role's field is: (section, field) of the first field with that role.
+    pub fn field_with_role(&self, role: &str) -> Option<(usize, usize)> {
+        self.sections.iter().enumerate().find_map(|(si, s)| {
+            s.fields
+                .iter()
+                .position(|f| f.role.as_deref() == Some(role))
+                .map(|fi| (si, fi))
+        })
+    }
+
     pub fn section_index(&self, id: &str) -> Option<usize> {
         self.sections.iter().position(|s| s.id == id)
     }

@@ -149,17 +149,7 @@ mod tests {
             let p = parsed.as_ref().unwrap_or_else(|e| panic!("{e}"));
             assert!(ids.insert(p.id().to_string()), "duplicate id {}", p.id());
             assert_eq!(&format!("{}.toml", p.id()), name, "file name matches id");
-            let mut issues = p.completeness(&f);
-            let legacy = ON_SYNONYMS.contains(&p.id());
-            assert_eq!(
-                legacy,
-                p.key_points.iter().any(|k| !k.synonyms.is_empty()),
-                "{}: ON_SYNONYMS lists exactly the problems still on `synonyms`",
-                p.id()
-            );
-            if legacy {
-                issues.retain(|i| !i.contains("uses `synonyms`"));
-            }
+            let issues = p.completeness(&f);
             assert!(issues.is_empty(), "{}: {issues:#?}", p.id());
             data_flow += usize::from(p.data_flow);
             difficulties.insert(p.difficulty);
@@ -178,12 +168,7 @@ mod tests {
         );
     }
 
-    /// Problems whose key points still use `synonyms`: the migration to `rules` (issue 12) is
-    /// not finished for them. The list only shrinks; the test above fails when a problem on it
-    /// is migrated or one off it goes back to `synonyms`.
-    const ON_SYNONYMS: &[&str] = &["nested-comments", "usage-billing"];
-
-    /// Every problem on `rules` is consistent with its own reference answer (which states each
+    /// Every problem is consistent with its own reference answer (which states each
     /// of its key points) and specific (no point fires on more than two other problems'
     /// reference answers).
     #[test]
@@ -194,7 +179,7 @@ mod tests {
             .into_iter()
             .map(|(_, p)| p.unwrap())
             .collect();
-        for p in problems.iter().filter(|p| !ON_SYNONYMS.contains(&p.id())) {
+        for p in &problems {
             let unstated = unstated_by_reference(p, &f).unwrap();
             assert!(
                 unstated.is_empty(),
@@ -206,7 +191,6 @@ mod tests {
         let loose: Vec<_> = unspecific(&all, &f)
             .unwrap()
             .into_iter()
-            .filter(|u| !ON_SYNONYMS.contains(&u.problem.as_str()))
             .map(|u| {
                 format!(
                     "{}: {} fires on {} others",
