@@ -1470,6 +1470,12 @@ fn mark_clauses(s: &str, spans: &[Range<usize>], words: &[&str], flags: &mut [Fl
         {
             mark(flags, clauses[ci - 1].clone(), ctx);
         }
+        // "Reconciliation against the ledger - out of scope for now": a clause set off by a
+        // dash that opens with an out-of-scope phrase rules out the clause before it.
+        let dashed = matches!(gap(c.start).trim(), "-" | "—" | "–");
+        if ci > 0 && dashed && CLAUSE_OUT_OF_SCOPE.iter().any(|p| phrase_at(w, 0, p)) {
+            mark(flags, clauses[ci - 1].clone(), Context::OutOfScope);
+        }
         for i in 0..w.len() {
             let next = w.get(i + 1).copied();
             let before = i.checked_sub(1).map(|b| w[b]);
@@ -1605,6 +1611,14 @@ mod tests {
     #[test]
     fn questions_lists_and_scopes_are_marked() {
         assert_eq!(flagged("CDN? Probably later.", Context::Asked), ["cdn"]);
+        assert_eq!(
+            flagged(
+                "Nightly reconciliation - out of scope for now",
+                Context::OutOfScope
+            )
+            .len(),
+            7
+        );
         assert!(
             flagged(
                 "SELECT post_id FROM posts WHERE author_id = ?",
