@@ -23,14 +23,19 @@ use sdcoach::storage::config::ThemeName;
 use sdcoach::storage::paths::Dirs;
 use sdcoach::ui::theme::Theme;
 
+/// The start-up context with embedded defaults, data and config in `dir`.
+fn env_in(dir: &std::path::Path) -> Env {
+    Env::load(Dirs {
+        data: dir.join("data"),
+        config: dir.join("config"),
+    })
+    .unwrap()
+}
+
 /// An interview on `step` (0 = Requirements, 4 = High-Level Design, whose diagram's arrows the
 /// guide panel lists) with `lines` lines already in its first field.
 fn app_with_lines(dir: &std::path::Path, step: usize, lines: usize) -> (App, Now) {
-    let dirs = Dirs {
-        data: dir.join("data"),
-        config: dir.join("config"),
-    };
-    let env = Env::load(dirs).unwrap();
+    let env = env_in(dir);
     let now = Now {
         mono: Instant::now(),
         wall: "2026-11-24T10:00:00Z".parse().unwrap(),
@@ -101,11 +106,7 @@ fn keystroke(c: &mut Criterion) {
 
 fn export(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let env = Env::load(Dirs {
-        data: dir.path().join("data"),
-        config: dir.path().join("config"),
-    })
-    .unwrap();
+    let env = env_in(dir.path());
     let session: sdcoach::domain::session::Session =
         toml::from_str(include_str!("../tests/fixtures/session.toml")).unwrap();
     let problem = env.bank.get("url-shortener").unwrap();
@@ -123,11 +124,7 @@ fn export(c: &mut Criterion) {
 fn coverage(c: &mut Criterion) {
     use sdcoach::domain::coverage::{self, text::Field};
     let dir = tempfile::tempdir().unwrap();
-    let env = Env::load(Dirs {
-        data: dir.path().join("data"),
-        config: dir.path().join("config"),
-    })
-    .unwrap();
+    let env = env_in(dir.path());
     let mut by_role: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
     let mut lines = 0;
     'fill: for p in env.bank.entries.iter().map(|e| &e.problem) {

@@ -1451,7 +1451,7 @@ fn mark_clauses(s: &str, spans: &[Range<usize>], words: &[&str], flags: &mut [Fl
         let c = c.clone();
         let w = &words[c.clone()];
         let g = gap(c.end);
-        if question || (g.contains('?') && !placeholder(&g[..=g.find('?').unwrap_or(0)])) {
+        if question || g.find('?').is_some_and(|q| !placeholder(&g[..=q])) {
             mark(flags, c.clone(), Context::Asked);
         }
         let whole =
