@@ -8,6 +8,7 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 /// Maps keyed by words: foldhash (randomly seeded per map) is several times faster than the
 /// standard SipHash on short keys, and the analysis hashes every token of an answer.
@@ -147,13 +148,87 @@ pub struct Analysed<'a> {
     /// Each token as written → its word id and its lower-case form (an index into `lowered`):
     /// a word met again costs one lookup, no allocation and no stemming.
     by_raw: FastMap<String, (u32, u32)>,
-    /// Distinct lower-case forms, with the id of the word each first normalised to.
-    lowered: Vec<(String, u32)>,
+    /// Distinct lower-case forms as written.
+    lowered: Vec<Lowered>,
     lower_index: FastMap<String, u32>,
     /// For each word, the tokens that are it, in order.
     postings: Vec<Vec<u32>>,
-    /// Words by their one-deletion variants, for typo tolerance; built on first use.
-    deletions: OnceCell<HashMap<String, Vec<u32>>>,
+    /// Words by the hashes of their one-deletion variants (and of themselves), sorted, for
+    /// typo tolerance; built on first use. A hash collision only adds a candidate, which
+    /// [`one_edit`] then rules out.
+    deletions: OnceCell<Vec<(u64, u32)>>,
+    /// Word ids in the order of their words, for prefix terms; built on first use.
+    sorted: OnceCell<Vec<u32>>,
+}
+
+/// A lower-case form of a word as written.
+struct Lowered {
+    text: String,
+    /// The id of the word it first normalised to.
+    word: u32,
+    cues: Cues,
+}
+
+/// Which cue tables a lower-case word is in. Each distinct word of an answer is looked up
+/// once, so marking clauses compares bits rather than scanning the tables per token.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Cues(u8);
+
+impl Cues {
+    /// Begins a new clause ([`CLAUSE_WORDS`]).
+    const CLAUSE: u8 = 1;
+    /// Negates what follows it ([`NEGATION_CUES`]).
+    const NEGATION: u8 = 1 << 1;
+    /// Makes a negation cue before it a limit ([`COMPARATIVES`]).
+    const COMPARATIVE: u8 = 1 << 2;
+    /// Opens an option not taken or leaves a choice open: [`OPTION_CUES`], the first words
+    /// of the two-word ones, and "whether".
+    const OPTION: u8 = 1 << 3;
+    /// The first word of a clause-wide phrase or a two-word negation cue.
+    const PHRASE: u8 = 1 << 4;
+    /// Says something in a keyword-list item ([`FUNCTION_WORDS`]).
+    const FUNCTION: u8 = 1 << 5;
+    /// May pass a verdict on the clause before ([`VERDICT_WORDS`]).
+    const VERDICT: u8 = 1 << 6;
+
+    fn of(word: &str) -> Cues {
+        static TABLE: LazyLock<FastMap<&'static str, u8>> = LazyLock::new(|| {
+            let mut m: FastMap<&'static str, u8> = FastMap::default();
+            let mut add = |words: &mut dyn Iterator<Item = &'static str>, bit: u8| {
+                for w in words {
+                    *m.entry(w).or_default() |= bit;
+                }
+            };
+            let firsts = |phrases: &'static [&'static [&'static str]]| {
+                phrases.iter().filter_map(|p| p.first().copied())
+            };
+            add(&mut CLAUSE_WORDS.iter().copied(), Cues::CLAUSE);
+            add(&mut NEGATION_CUES.iter().copied(), Cues::NEGATION);
+            add(&mut COMPARATIVES.iter().copied(), Cues::COMPARATIVE);
+            add(
+                &mut OPTION_CUES
+                    .iter()
+                    .copied()
+                    .chain(["could", "thought", "looked", "whether"]),
+                Cues::OPTION,
+            );
+            add(
+                &mut firsts(CLAUSE_NEGATIONS)
+                    .chain(firsts(CLAUSE_OUT_OF_SCOPE))
+                    .chain(firsts(CLAUSE_OPTIONS))
+                    .chain(NEGATION_PAIRS.iter().map(|p| p[0])),
+                Cues::PHRASE,
+            );
+            add(&mut FUNCTION_WORDS.iter().copied(), Cues::FUNCTION);
+            add(&mut VERDICT_WORDS.iter().copied(), Cues::VERDICT);
+            m
+        });
+        Cues(TABLE.get(word).copied().unwrap_or(0))
+    }
+
+    fn has(self, bit: u8) -> bool {
+        self.0 & bit != 0
+    }
 }
 
 /// Words that carry no concept; phrase matching may skip them ("lease a block of ids").
@@ -491,24 +566,17 @@ fn is_word_char(c: char) -> bool {
 /// ("don't"), `.` and `,` inside a number ("3.5", "1,000") and `^` inside a power ("62^7"), and
 /// splitting camel case ("ShortUrl" → "Short", "Url").
 pub fn word_spans(text: &str) -> Vec<Range<usize>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
-    let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
     let mut spans = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !is_word_char(chars[i].1) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut j = i + 1;
-        while let Some(c) = at(j) {
-            let prev = chars[j - 1].1;
-            let next = at(j + 1);
+    let mut chars = text.char_indices().peekable();
+    // The start of the word being read, and the character before the current one.
+    let mut start: Option<usize> = None;
+    let mut prev = ' ';
+    while let Some((at, c)) = chars.next() {
+        if let Some(from) = start {
             let joins = if is_word_char(c) {
                 !(prev.is_lowercase() && c.is_uppercase())
             } else {
+                let next = chars.peek().map(|&(_, n)| n);
                 match c {
                     '\'' | '’' => prev.is_alphabetic() && next.is_some_and(char::is_alphabetic),
                     '.' | ',' => prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()),
@@ -517,12 +585,16 @@ pub fn word_spans(text: &str) -> Vec<Range<usize>> {
                 }
             };
             if !joins {
-                break;
+                spans.push(from..at);
+                start = is_word_char(c).then_some(at);
             }
-            j += 1;
+        } else if is_word_char(c) {
+            start = Some(at);
         }
-        spans.push(chars[start].0..end_of(j));
-        i = j;
+        prev = c;
+    }
+    if let Some(from) = start {
+        spans.push(from..text.len());
     }
     spans
 }
@@ -554,8 +626,12 @@ impl Normaliser {
     /// The normalised form of one word (as [`word_spans`] cuts it): lower case, numbers without
     /// thousands separators, no possessive, American spelling, Porter2 stem.
     pub fn word(&mut self, raw: &str) -> String {
-        let lowered = lower(raw);
-        if let Some(hit) = self.cache.get(&lowered) {
+        self.lowered(&lower(raw))
+    }
+
+    /// [`Normaliser::word`] of a word already in lower case (see [`lower`]).
+    fn lowered(&mut self, lowered: &str) -> String {
+        if let Some(hit) = self.cache.get(lowered) {
             return hit.clone();
         }
         let normal = if lowered.chars().any(|c| c.is_ascii_digit()) {
@@ -571,11 +647,11 @@ impl Normaliser {
             let base = lowered
                 .strip_suffix("'s")
                 .filter(|b| !b.is_empty())
-                .unwrap_or(&lowered);
+                .unwrap_or(lowered);
             let us = americanise(base);
             self.stemmer.stem(&us).into_owned()
         };
-        self.cache.insert(lowered, normal.clone());
+        self.cache.insert(lowered.to_string(), normal.clone());
         normal
     }
 
@@ -851,11 +927,18 @@ fn label_flags(label: &str) -> Flags {
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
     let mut f = Flags::default();
-    let padded = format!(" {l} ");
+    // `x` as whole words of `l`: anywhere for a phrase, at the start for one word.
+    let words_at = |at: usize, x: &str| {
+        let before = at == 0 || l.as_bytes()[at - 1] == b' ';
+        let after = l.as_bytes().get(at + x.len()).is_none_or(|&b| b == b' ');
+        before && after
+    };
     if OUT_OF_SCOPE_LABELS.iter().any(|x| {
-        l == *x
-            || l.starts_with(&format!("{x} "))
-            || (x.contains(' ') && padded.contains(&format!(" {x} ")))
+        if x.contains(' ') {
+            l.match_indices(x).any(|(at, _)| words_at(at, x))
+        } else {
+            l.starts_with(x) && words_at(0, x)
+        }
     }) {
         f.set(Context::OutOfScope);
     }
@@ -883,6 +966,7 @@ impl<'a> Analysed<'a> {
             lower_index: FastMap::default(),
             postings: Vec::new(),
             deletions: OnceCell::new(),
+            sorted: OnceCell::new(),
         };
         let mut block = 0u32;
         for (fi, field) in fields.iter().enumerate() {
@@ -1023,16 +1107,20 @@ impl<'a> Analysed<'a> {
                     .take_while(|(g, _)| *g == group)
                     .count();
             let units: Vec<u32> = grouped[at..end].iter().map(|(_, u)| *u).collect();
-            let opens = |cues: &[&str]| {
-                units.iter().any(|&u| {
-                    // The openers are short: the start of the unit is enough.
-                    let t: String = self
-                        .unit_text(u)
+            // The openers are short: the start of each unit is enough.
+            let starts: Vec<String> = units
+                .iter()
+                .map(|&u| {
+                    self.unit_text(u)
                         .trim_start()
                         .chars()
                         .take(24)
                         .flat_map(char::to_lowercase)
-                        .collect();
+                        .collect()
+                })
+                .collect();
+            let opens = |cues: &[&str]| {
+                starts.iter().any(|t| {
                     cues.iter().any(|c| {
                         t.strip_prefix(c)
                             .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
@@ -1059,7 +1147,7 @@ impl<'a> Analysed<'a> {
     fn is_short_item(&self, u: u32) -> bool {
         let unit = &self.units[u as usize];
         let text = &self.fields[unit.field].text[unit.span.clone()];
-        is_bare(text, 2) && self.units.len() == u as usize + 1
+        unit.tokens.len() <= 2 && is_bare(text, 2) && self.units.len() == u as usize + 1
     }
 
     /// Four or more short sibling items in a row are a keyword list.
@@ -1106,9 +1194,13 @@ impl<'a> Analysed<'a> {
         }
         let lowers: Vec<&str> = resolved
             .iter()
-            .map(|&(_, l)| self.lowered[l as usize].0.as_str())
+            .map(|&(_, l)| self.lowered[l as usize].text.as_str())
             .collect();
-        mark_clauses(s, &spans, &lowers, &mut own);
+        let cues: Vec<Cues> = resolved
+            .iter()
+            .map(|&(_, l)| self.lowered[l as usize].cues)
+            .collect();
+        mark_clauses(s, &spans, &lowers, &cues, &mut own);
         if is_keyword_list(s) {
             for f in &mut own {
                 f.set(Context::Listed);
@@ -1144,7 +1236,7 @@ impl<'a> Analysed<'a> {
     pub fn surface(&self, word: &str) -> Option<u32> {
         self.lower_index
             .get(word)
-            .map(|&l| self.lowered[l as usize].1)
+            .map(|&l| self.lowered[l as usize].word)
     }
 
     /// A token's word id and lower-case form, normalising it the first time it is met.
@@ -1152,17 +1244,22 @@ impl<'a> Analysed<'a> {
         if let Some(&hit) = self.by_raw.get(raw) {
             return hit;
         }
-        let id = self.intern(norm.word(raw));
         let low = lower(raw);
         let l = match self.lower_index.get(&low) {
             Some(&l) => l,
             None => {
+                let id = self.intern(norm.lowered(&low));
                 let l = self.lowered.len() as u32;
                 self.lower_index.insert(low.clone(), l);
-                self.lowered.push((low, id));
+                self.lowered.push(Lowered {
+                    cues: Cues::of(&low),
+                    text: low,
+                    word: id,
+                });
                 l
             }
         };
+        let id = self.lowered[l as usize].word;
         self.by_raw.insert(raw.to_string(), (id, l));
         (id, l)
     }
@@ -1174,12 +1271,20 @@ impl<'a> Analysed<'a> {
 
     /// Words of the answer that start with `prefix`.
     pub fn with_prefix(&self, prefix: &str) -> Vec<u32> {
-        self.words
+        let sorted = self.sorted.get_or_init(|| {
+            let mut ids: Vec<u32> = (0..self.words.len() as u32).collect();
+            ids.sort_unstable_by(|&a, &b| self.words[a as usize].cmp(&self.words[b as usize]));
+            ids
+        });
+        // Words that start with `prefix` sort together, from the first not below it.
+        let from = sorted.partition_point(|&i| self.words[i as usize].as_str() < prefix);
+        let mut ids: Vec<u32> = sorted[from..]
             .iter()
-            .enumerate()
-            .filter(|(_, w)| w.starts_with(prefix))
-            .map(|(i, _)| i as u32)
-            .collect()
+            .take_while(|&&i| self.words[i as usize].starts_with(prefix))
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids
     }
 
     /// Words of the answer one typo away from `word` (an edit, insertion, deletion or swap of
@@ -1188,23 +1293,28 @@ impl<'a> Analysed<'a> {
         if word.chars().count() < 6 || word.chars().any(|c| c.is_ascii_digit()) {
             return Vec::new();
         }
+        let mut buf = String::new();
         let index = self.deletions.get_or_init(|| {
-            let mut m: HashMap<String, Vec<u32>> = HashMap::new();
+            let mut index = Vec::new();
             for (i, w) in self.words.iter().enumerate() {
                 if w.chars().count() >= 5 && !w.chars().any(|c| c.is_ascii_digit()) {
-                    for v in deletion_variants(w).into_iter().chain([w.clone()]) {
-                        m.entry(v).or_default().push(i as u32);
-                    }
+                    deletion_hashes(w, &mut buf, |h| index.push((h, i as u32)));
                 }
             }
-            m
+            index.sort_unstable();
+            index
         });
-        let mut out: Vec<u32> = deletion_variants(word)
+        let mut hashes = Vec::new();
+        deletion_hashes(word, &mut buf, |h| hashes.push(h));
+        let mut out: Vec<u32> = hashes
             .into_iter()
-            .chain([word.to_string()])
-            .filter_map(|v| index.get(&v))
-            .flatten()
-            .copied()
+            .flat_map(|h| {
+                let from = index.partition_point(|&(x, _)| x < h);
+                index[from..]
+                    .iter()
+                    .take_while(move |&&(x, _)| x == h)
+                    .map(|&(_, i)| i)
+            })
             .filter(|&i| {
                 let w = &self.words[i as usize];
                 w != word
@@ -1224,18 +1334,18 @@ impl<'a> Analysed<'a> {
     }
 }
 
-fn deletion_variants(w: &str) -> Vec<String> {
-    let chars: Vec<char> = w.chars().collect();
-    (0..chars.len())
-        .map(|i| {
-            chars
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, c)| c)
-                .collect()
-        })
-        .collect()
+/// Calls `each` with the hash of `w` and of every form of it with one character deleted,
+/// building each form in `buf`.
+fn deletion_hashes(w: &str, buf: &mut String, mut each: impl FnMut(u64)) {
+    use std::hash::BuildHasher;
+    let hasher = foldhash::fast::FixedState::with_seed(0);
+    each(hasher.hash_one(w));
+    for (at, c) in w.char_indices() {
+        buf.clear();
+        buf.push_str(&w[..at]);
+        buf.push_str(&w[at + c.len_utf8()..]);
+        each(hasher.hash_one(buf.as_str()));
+    }
 }
 
 /// Whether two normalised words are forms the stemmer kept apart on purpose ("replica" and
@@ -1279,10 +1389,9 @@ fn is_bare(item: &str, max: usize) -> bool {
     let spans = word_spans(item);
     !spans.is_empty()
         && spans.len() <= max
-        && spans.iter().all(|r| {
-            let w = lower(&item[r.clone()]);
-            !FUNCTION_WORDS.contains(&w.as_str())
-        })
+        && spans
+            .iter()
+            .all(|r| !Cues::of(&lower(&item[r.clone()])).has(Cues::FUNCTION))
 }
 
 /// A unit made of four or more short items between commas (or `/`, `;`, `|`, `·`, "and"):
@@ -1296,6 +1405,15 @@ fn is_keyword_list(unit: &str) -> bool {
         _ => unit,
     };
     let body = body.trim_end_matches(['.', ';', ',']);
+    // Four items need three separators; most sentences have fewer.
+    let separators = body.matches([',', ';', '/', '|', '·', '•']).count()
+        + body
+            .split(' ')
+            .filter(|w| matches!(*w, "and" | "&" | "+"))
+            .count();
+    if separators < 3 {
+        return false;
+    }
     let mut items: Vec<&str> = Vec::new();
     for part in body.split([',', ';', '/', '|', '·', '•']) {
         for piece in part
@@ -1368,8 +1486,8 @@ const VERDICT_WORDS: &[&str] = &[
 ];
 
 /// The verdict a clause made only of [`VERDICT_WORDS`] passes, if it passes one.
-fn verdict(words: &[&str]) -> Option<Context> {
-    if words.is_empty() || !words.iter().all(|w| VERDICT_WORDS.contains(w)) {
+fn verdict(words: &[&str], cues: &[Cues]) -> Option<Context> {
+    if words.is_empty() || !cues.iter().all(|c| c.has(Cues::VERDICT)) {
         return None;
     }
     let has = |set: &[&str]| words.iter().any(|w| set.contains(w));
@@ -1404,7 +1522,13 @@ fn placeholder(text: &str) -> bool {
 }
 
 /// Marks questions, negations, out-of-scope and rejected options clause by clause.
-fn mark_clauses(s: &str, spans: &[Range<usize>], words: &[&str], flags: &mut [Flags]) {
+fn mark_clauses(
+    s: &str,
+    spans: &[Range<usize>],
+    words: &[&str],
+    cues: &[Cues],
+    flags: &mut [Flags],
+) {
     let n = spans.len();
     // Text between token i-1 and token i (i == n: after the last).
     let gap = |i: usize| -> &str {
@@ -1413,16 +1537,18 @@ fn mark_clauses(s: &str, spans: &[Range<usize>], words: &[&str], flags: &mut [Fl
         &s[from..to]
     };
     let is_break = |g: &str| {
-        g.contains([',', ';', ':', '(', ')', '[', ']', '—', '–', '?', '!', '.'])
-            || g.contains(" - ")
-            || g.contains("->")
-            || g.contains('→')
+        // Most gaps are one space.
+        g != " "
+            && (g.contains([',', ';', ':', '(', ')', '[', ']', '—', '–', '?', '!', '.'])
+                || g.contains(" - ")
+                || g.contains("->")
+                || g.contains('→'))
     };
     // Clause boundaries: punctuation between tokens, or a word that starts a new clause.
     let mut clauses: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
-    for (i, word) in words.iter().enumerate().take(n).skip(1) {
-        if is_break(gap(i)) || CLAUSE_WORDS.contains(word) {
+    for (i, cue) in cues.iter().enumerate().take(n).skip(1) {
+        if cue.has(Cues::CLAUSE) || is_break(gap(i)) {
             clauses.push(start..i);
             start = i;
         }
@@ -1450,12 +1576,15 @@ fn mark_clauses(s: &str, spans: &[Range<usize>], words: &[&str], flags: &mut [Fl
     for (ci, c) in clauses.iter().enumerate() {
         let c = c.clone();
         let w = &words[c.clone()];
+        let wc = &cues[c.clone()];
         let g = gap(c.end);
         if question || g.find('?').is_some_and(|q| !placeholder(&g[..=q])) {
             mark(flags, c.clone(), Context::Asked);
         }
-        let whole =
-            |phrases: &[&[&str]]| (0..w.len()).any(|i| phrases.iter().any(|p| phrase_at(w, i, p)));
+        let whole = |phrases: &[&[&str]]| {
+            (0..w.len())
+                .any(|i| wc[i].has(Cues::PHRASE) && phrases.iter().any(|p| phrase_at(w, i, p)))
+        };
         for (phrases, ctx) in [
             (CLAUSE_NEGATIONS, Context::Negated),
             (CLAUSE_OUT_OF_SCOPE, Context::OutOfScope),
@@ -1465,7 +1594,7 @@ fn mark_clauses(s: &str, spans: &[Range<usize>], words: &[&str], flags: &mut [Fl
                 mark(flags, c.clone(), ctx);
             }
         }
-        if let Some(ctx) = verdict(w)
+        if let Some(ctx) = verdict(w, wc)
             && ci > 0
         {
             mark(flags, clauses[ci - 1].clone(), ctx);
@@ -1477,14 +1606,19 @@ fn mark_clauses(s: &str, spans: &[Range<usize>], words: &[&str], flags: &mut [Fl
             mark(flags, clauses[ci - 1].clone(), Context::OutOfScope);
         }
         for i in 0..w.len() {
+            let cue = wc[i];
+            if !cue.has(Cues::NEGATION | Cues::PHRASE | Cues::OPTION) {
+                continue;
+            }
             let next = w.get(i + 1).copied();
             let before = i.checked_sub(1).map(|b| w[b]);
-            let negates = NEGATION_CUES.contains(&w[i])
-                && !next.is_some_and(|x| COMPARATIVES.contains(&x))
+            let negates = cue.has(Cues::NEGATION)
+                && !wc.get(i + 1).is_some_and(|x| x.has(Cues::COMPARATIVE))
                 && !matches!(before, Some("if" | "or" | "whether" | "when"));
-            let pair = NEGATION_PAIRS
-                .iter()
-                .any(|p| w[i] == p[0] && next == Some(p[1]));
+            let pair = cue.has(Cues::PHRASE)
+                && NEGATION_PAIRS
+                    .iter()
+                    .any(|p| w[i] == p[0] && next == Some(p[1]));
             if negates || pair {
                 let from = c.start + i + 1 + usize::from(pair);
                 let to = (from + NEGATION_REACH).min(c.end);
