@@ -1820,6 +1820,37 @@ mod tests {
     }
 
     #[test]
+    fn keyword_lists_are_found_whatever_separates_their_items() {
+        assert!(is_keyword_list("Redis,CDN,sharding,Kafka"));
+        assert!(is_keyword_list("Redis and CDN and sharding and Kafka"));
+        assert!(is_keyword_list("Stack: Redis; CDN; sharding; Kafka."));
+        assert!(!is_keyword_list("Redis, then a CDN"));
+        assert!(!is_keyword_list(
+            "We cache in Redis, serve images from a CDN, and shard by user."
+        ));
+    }
+
+    #[test]
+    fn typo_and_prefix_lookups_find_every_matching_word() {
+        let text = "Casandra rows, partitioned partitions and a partial replay.";
+        let fields = [Field {
+            step: "hld",
+            title: "Design",
+            text,
+        }];
+        let mut norm = Normaliser::default();
+        let a = Analysed::new(&fields, &mut norm);
+        let words = |ids: Vec<u32>| -> Vec<&str> {
+            ids.iter().map(|&i| a.words[i as usize].as_str()).collect()
+        };
+        assert_eq!(words(a.near(&norm.word("Cassandra"))), ["casandra"]);
+        let mut prefixed = words(a.with_prefix("parti"));
+        prefixed.sort_unstable();
+        assert_eq!(prefixed, ["partial", "partit"]);
+        assert!(a.with_prefix("zz").is_empty());
+    }
+
+    #[test]
     fn typos_are_one_edit_away() {
         assert!(one_edit("idempotency", "idempotancy"));
         assert!(one_edit("receive", "recieve"));
