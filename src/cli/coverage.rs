@@ -235,6 +235,9 @@ fn print_disagreements(out: &mut impl Write, results: &[CaseResult]) -> Result<(
                 "{}: trace {said} {}: {}",
                 r.name, w.cell, w.requirement
             )?;
+            if let Some(e) = &w.evidence {
+                writeln!(out, "    {}", quote(e))?;
+            }
         }
     }
     Ok(())

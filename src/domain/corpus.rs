@@ -71,6 +71,8 @@ pub struct CellDisagreement {
     /// `endpoint`, `entity` or `component`.
     pub cell: &'static str,
     pub expected: bool,
+    /// What the judge showed as serving it, when it said yes.
+    pub evidence: Option<Evidence>,
 }
 
 /// One answer, judged.
@@ -165,11 +167,11 @@ pub fn session_for<'t>(
     Ok(session)
 }
 
-fn trace_cells(t: &Trace) -> [(&'static str, bool); 3] {
+fn trace_cells(t: &Trace) -> [(&'static str, Option<&Evidence>); 3] {
     [
-        ("endpoint", t.endpoint.is_some()),
-        ("entity", t.entity.is_some()),
-        ("component", t.component.is_some()),
+        ("endpoint", t.endpoint.as_ref()),
+        ("entity", t.entity.as_ref()),
+        ("component", t.component.as_ref()),
     ]
 }
 
@@ -242,11 +244,12 @@ pub fn judge(
                 .zip([label.endpoint, label.entity, label.component])
         {
             cells += 1;
-            if got != expected {
+            if got.is_some() != expected {
                 wrong_cells.push(CellDisagreement {
                     requirement: label.requirement.clone(),
                     cell,
                     expected,
+                    evidence: got.cloned(),
                 });
             }
         }
