@@ -159,6 +159,17 @@ pub struct Analysed<'a> {
     deletions: OnceCell<Vec<(u64, u32)>>,
     /// Word ids in the order of their words, for prefix terms; built on first use.
     sorted: OnceCell<Vec<u32>>,
+    /// Buffers one unit is read into, kept between units so reading allocates only for
+    /// what it keeps.
+    scratch: Scratch,
+}
+
+#[derive(Default)]
+struct Scratch {
+    spans: Vec<Range<usize>>,
+    resolved: Vec<(u32, u32)>,
+    own: Vec<Flags>,
+    cues: Vec<Cues>,
 }
 
 /// A lower-case form of a word as written.
@@ -567,6 +578,13 @@ fn is_word_char(c: char) -> bool {
 /// splitting camel case ("ShortUrl" → "Short", "Url").
 pub fn word_spans(text: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
+    word_spans_into(text, &mut spans);
+    spans
+}
+
+/// [`word_spans`] into a buffer, which is cleared first.
+fn word_spans_into(text: &str, spans: &mut Vec<Range<usize>>) {
+    spans.clear();
     let mut chars = text.char_indices().peekable();
     // The start of the word being read, and the character before the current one.
     let mut start: Option<usize> = None;
@@ -596,7 +614,6 @@ pub fn word_spans(text: &str) -> Vec<Range<usize>> {
     if let Some(from) = start {
         spans.push(from..text.len());
     }
-    spans
 }
 
 /// The lower-case form of a word as written, with typographic apostrophes made plain.
@@ -967,6 +984,7 @@ impl<'a> Analysed<'a> {
             postings: Vec::new(),
             deletions: OnceCell::new(),
             sorted: OnceCell::new(),
+            scratch: Scratch::default(),
         };
         let mut block = 0u32;
         for (fi, field) in fields.iter().enumerate() {
@@ -1179,12 +1197,19 @@ impl<'a> Analysed<'a> {
         let u = self.units.len() as u32;
         let first = self.tokens.len();
         let s = &text[span.clone()];
-        let spans = word_spans(s);
-        let resolved: Vec<(u32, u32)> = spans
-            .iter()
-            .map(|r| self.resolve(&s[r.clone()], norm))
-            .collect();
-        let mut own = vec![flags; spans.len()];
+        let Scratch {
+            mut spans,
+            mut resolved,
+            mut own,
+            mut cues,
+        } = std::mem::take(&mut self.scratch);
+        word_spans_into(s, &mut spans);
+        resolved.clear();
+        for r in &spans {
+            resolved.push(self.resolve(&s[r.clone()], norm));
+        }
+        own.clear();
+        own.resize(spans.len(), flags);
         // A unit of one word ("Persistence.", "Kafka") names a topic; it states nothing.
         let heading = heading || spans.len() == 1;
         if heading {
@@ -1196,17 +1221,16 @@ impl<'a> Analysed<'a> {
             .iter()
             .map(|&(_, l)| self.lowered[l as usize].text.as_str())
             .collect();
-        let cues: Vec<Cues> = resolved
-            .iter()
-            .map(|&(_, l)| self.lowered[l as usize].cues)
-            .collect();
+        cues.clear();
+        cues.extend(resolved.iter().map(|&(_, l)| self.lowered[l as usize].cues));
         mark_clauses(s, &spans, &lowers, &cues, &mut own);
-        if is_keyword_list(s) {
+        if is_keyword_list(s, &spans, &cues) {
             for f in &mut own {
                 f.set(Context::Listed);
             }
         }
-        for ((r, f), (id, _)) in spans.iter().zip(own).zip(resolved) {
+        self.tokens.reserve(spans.len());
+        for ((r, &f), &(id, _)) in spans.iter().zip(&own).zip(&resolved) {
             self.tokens.push(Token {
                 word: id,
                 span: span.start + r.start..span.start + r.end,
@@ -1224,6 +1248,12 @@ impl<'a> Analysed<'a> {
             context,
             tokens: first..self.tokens.len(),
         });
+        self.scratch = Scratch {
+            spans,
+            resolved,
+            own,
+            cues,
+        };
         u
     }
 
@@ -1394,19 +1424,24 @@ fn is_bare(item: &str, max: usize) -> bool {
             .all(|r| !Cues::of(&lower(&item[r.clone()])).has(Cues::FUNCTION))
 }
 
+const LIST_SEPARATORS: [char; 6] = [',', ';', '/', '|', '·', '•'];
+const LIST_JOINERS: [&str; 3] = [" and ", " & ", " + "];
+
 /// A unit made of four or more short items between commas (or `/`, `;`, `|`, `·`, "and"):
 /// "Redis cache, CDN, sharding, read replicas, Kafka". A label in front does not change that.
-fn is_keyword_list(unit: &str) -> bool {
+/// `spans` are the unit's words and `cues` theirs: items are judged on them, not re-read.
+fn is_keyword_list(unit: &str, spans: &[Range<usize>], cues: &[Cues]) -> bool {
     if unit.trim_start().starts_with('|') || unit.contains("->") || unit.contains('→') {
         return false;
     }
-    let body = match unit.find(": ") {
-        Some(i) if token_count(&unit[..i]) <= 4 => &unit[i + 2..],
-        _ => unit,
+    let start = match unit.find(": ") {
+        Some(i) if spans.iter().take_while(|r| r.start < i).count() <= 4 => i + 2,
+        _ => 0,
     };
-    let body = body.trim_end_matches(['.', ';', ',']);
+    let end = start + unit[start..].trim_end_matches(['.', ';', ',']).len();
+    let body = &unit[start..end];
     // Four items need three separators; most sentences have fewer.
-    let separators = body.matches([',', ';', '/', '|', '·', '•']).count()
+    let separators = body.matches(LIST_SEPARATORS).count()
         + body
             .split(' ')
             .filter(|w| matches!(*w, "and" | "&" | "+"))
@@ -1414,28 +1449,54 @@ fn is_keyword_list(unit: &str) -> bool {
     if separators < 3 {
         return false;
     }
-    let mut items: Vec<&str> = Vec::new();
-    for part in body.split([',', ';', '/', '|', '·', '•']) {
-        for piece in part
-            .split(" and ")
-            .flat_map(|p| p.split(" & "))
-            .flat_map(|p| p.split(" + "))
-        {
-            let piece = piece.trim();
-            if !piece.is_empty() {
-                items.push(piece);
+    let (mut items, mut bare, mut numeric) = (0usize, 0usize, 0usize);
+    let mut token = 0;
+    let mut judge = |from: usize, to: usize| {
+        let piece = &unit[from..to];
+        let lead = piece.len() - piece.trim_start().len();
+        let (from, to) = (from + lead, from + piece.trim_end().len());
+        if from >= to {
+            return;
+        }
+        items += 1;
+        numeric += usize::from(unit[from..to].bytes().any(|b| b.is_ascii_digit()));
+        while token < spans.len() && spans[token].end <= from {
+            token += 1;
+        }
+        let inside = spans[token..]
+            .iter()
+            .zip(&cues[token..])
+            .take_while(|(r, _)| r.start < to);
+        let (mut words, mut function) = (0, false);
+        for (_, c) in inside {
+            words += 1;
+            function |= c.has(Cues::FUNCTION);
+        }
+        bare += usize::from((1..=3).contains(&words) && !function);
+    };
+    let mut from = start;
+    let mut at = start;
+    while at < end {
+        let rest = &unit[at..end];
+        let cut = if rest.starts_with(LIST_SEPARATORS) {
+            rest.chars().next().map(char::len_utf8)
+        } else {
+            LIST_JOINERS
+                .iter()
+                .find(|j| rest.starts_with(**j))
+                .map(|j| j.len())
+        };
+        match cut {
+            Some(len) => {
+                judge(from, at);
+                at += len;
+                from = at;
             }
+            None => at += rest.chars().next().map_or(1, char::len_utf8),
         }
     }
-    if items.len() < 4 {
-        return false;
-    }
-    let bare = items.iter().filter(|i| is_bare(i, 3)).count();
-    let numeric = items
-        .iter()
-        .filter(|i| i.chars().any(|c| c.is_ascii_digit()))
-        .count();
-    bare * 4 >= items.len() * 3 && numeric * 2 < items.len()
+    judge(from, end);
+    items >= 4 && bare * 4 >= items * 3 && numeric * 2 < items
 }
 
 /// Words a clause may be made of when it only passes a verdict on the clause before it:
@@ -1821,13 +1882,27 @@ mod tests {
 
     #[test]
     fn keyword_lists_are_found_whatever_separates_their_items() {
-        assert!(is_keyword_list("Redis,CDN,sharding,Kafka"));
-        assert!(is_keyword_list("Redis and CDN and sharding and Kafka"));
-        assert!(is_keyword_list("Stack: Redis; CDN; sharding; Kafka."));
-        assert!(!is_keyword_list("Redis, then a CDN"));
-        assert!(!is_keyword_list(
+        let list = |s: &str| {
+            let spans = word_spans(s);
+            let cues: Vec<Cues> = spans
+                .iter()
+                .map(|r| Cues::of(&lower(&s[r.clone()])))
+                .collect();
+            is_keyword_list(s, &spans, &cues)
+        };
+        assert!(list("Redis,CDN,sharding,Kafka"));
+        assert!(list("Redis and CDN and sharding and Kafka"));
+        assert!(list("Stack: Redis; CDN; sharding; Kafka."));
+        assert!(list("Redis · CDN · read replicas + Kafka"));
+        assert!(!list("Redis, then a CDN"));
+        assert!(!list(
             "We cache in Redis, serve images from a CDN, and shard by user."
         ));
+        assert!(
+            !list("Costs: 1,000 rps, 2,000 rps, 3,000 rps, 4,000 rps"),
+            "numbers, not terms"
+        );
+        assert!(!list("Client -> A, B, C, D"), "an arrow line");
     }
 
     #[test]
