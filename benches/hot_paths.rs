@@ -122,7 +122,10 @@ fn export(c: &mut Criterion) {
 /// Every key point of the URL shortener judged against a 2,000-line answer: the reference
 /// answers of the whole bank, one after another, spread over the steps' fields.
 fn coverage(c: &mut Criterion) {
-    use sdcoach::domain::coverage::{self, text::Field};
+    use sdcoach::domain::coverage::{
+        self, Matcher,
+        text::{Analysed, Field, Normaliser},
+    };
     let dir = tempfile::tempdir().unwrap();
     let env = env_in(dir.path());
     let mut by_role: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
@@ -155,8 +158,17 @@ fn coverage(c: &mut Criterion) {
         })
         .collect();
     let key_points = &env.bank.get("url-shortener").unwrap().key_points;
+    // As after a save: the thread's normaliser has met most of these words before.
     c.bench_function("coverage_2000_lines", |b| {
         b.iter(|| black_box(coverage::coverage(&fields, key_points)));
+    });
+    // As the first judgement in a process: every word is normalised for the first time.
+    c.bench_function("coverage_2000_lines_cold", |b| {
+        b.iter(|| {
+            let mut norm = Normaliser::default();
+            let answer = Analysed::new(&fields, &mut norm);
+            black_box(Matcher::new(&answer, &mut norm).coverage(key_points, &mut norm))
+        });
     });
 }
 

@@ -156,9 +156,10 @@ pub fn compile(point: &KeyPoint, norm: &mut Normaliser) -> Vec<Rule> {
 
 /// Judges every key point against the answer's fields.
 pub fn coverage(fields: &[Field<'_>], key_points: &[KeyPoint]) -> Coverage {
-    let mut norm = Normaliser::default();
-    let answer = Analysed::new(fields, &mut norm);
-    Matcher::new(&answer, &mut norm).coverage(key_points, &mut norm)
+    Normaliser::shared(|norm| {
+        let answer = Analysed::new(fields, norm);
+        Matcher::new(&answer, norm).coverage(key_points, norm)
+    })
 }
 
 /// A place a term was found.

@@ -6,7 +6,7 @@
 //! heading). Every token carries the context that keeps a mention from counting as stated: a
 //! question, a negation, a keyword list, an out-of-scope or options heading, a heading itself.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -151,8 +151,10 @@ pub struct Analysed<'a> {
     /// Distinct lower-case forms as written.
     lowered: Vec<Lowered>,
     lower_index: FastMap<String, u32>,
-    /// For each word, the tokens that are it, in order.
-    postings: Vec<Vec<u32>>,
+    /// The tokens of each word, in order: word `w`'s are
+    /// `posting_list[posting_starts[w]..posting_starts[w + 1]]`.
+    posting_starts: Vec<u32>,
+    posting_list: Vec<u32>,
     /// Words by the hashes of their one-deletion variants (and of themselves), sorted, for
     /// typo tolerance; built on first use. A hash collision only adds a candidate, which
     /// [`one_edit`] then rules out.
@@ -585,16 +587,27 @@ pub fn word_spans(text: &str) -> Vec<Range<usize>> {
 /// [`word_spans`] into a buffer, which is cleared first.
 fn word_spans_into(text: &str, spans: &mut Vec<Range<usize>>) {
     spans.clear();
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    // The character at a byte offset (always a boundary) and its length: most text is ASCII,
+    // which needs no decoding.
+    let char_at = |at: usize| -> Option<(char, usize)> {
+        let b = *bytes.get(at)?;
+        if b.is_ascii() {
+            Some((char::from(b), 1))
+        } else {
+            text[at..].chars().next().map(|c| (c, c.len_utf8()))
+        }
+    };
     // The start of the word being read, and the character before the current one.
     let mut start: Option<usize> = None;
     let mut prev = ' ';
-    while let Some((at, c)) = chars.next() {
+    let mut at = 0;
+    while let Some((c, len)) = char_at(at) {
         if let Some(from) = start {
             let joins = if is_word_char(c) {
                 !(prev.is_lowercase() && c.is_uppercase())
             } else {
-                let next = chars.peek().map(|&(_, n)| n);
+                let next = char_at(at + len).map(|(n, _)| n);
                 match c {
                     '\'' | '’' => prev.is_alphabetic() && next.is_some_and(char::is_alphabetic),
                     '.' | ',' => prev.is_ascii_digit() && next.is_some_and(|n| n.is_ascii_digit()),
@@ -610,6 +623,7 @@ fn word_spans_into(text: &str, spans: &mut Vec<Range<usize>>) {
             start = Some(at);
         }
         prev = c;
+        at += len;
     }
     if let Some(from) = start {
         spans.push(from..text.len());
@@ -639,17 +653,37 @@ impl Default for Normaliser {
     }
 }
 
+/// How many words a [`Normaliser`] remembers before it starts afresh: far more than any
+/// answer has, and a bound on what a long-running process keeps.
+const CACHE_WORDS: usize = 200_000;
+
+thread_local! {
+    static SHARED: RefCell<Normaliser> = RefCell::new(Normaliser::default());
+}
+
 impl Normaliser {
+    /// Runs `f` with this thread's normaliser. Its cache outlives the call: an answer judged
+    /// after every save is mostly words normalised the time before, and stemming them again
+    /// was a fifth of the cost. A call made from inside `f` gets a normaliser of its own.
+    pub fn shared<R>(f: impl FnOnce(&mut Normaliser) -> R) -> R {
+        SHARED.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut norm) => f(&mut norm),
+            Err(_) => f(&mut Normaliser::default()),
+        })
+    }
+
     /// The normalised form of one word (as [`word_spans`] cuts it): lower case, numbers without
     /// thousands separators, no possessive, American spelling, Porter2 stem.
     pub fn word(&mut self, raw: &str) -> String {
-        self.lowered(&lower(raw))
+        self.lowered(&lower(raw)).to_string()
     }
 
     /// [`Normaliser::word`] of a word already in lower case (see [`lower`]).
-    fn lowered(&mut self, lowered: &str) -> String {
-        if let Some(hit) = self.cache.get(lowered) {
-            return hit.clone();
+    fn lowered(&mut self, lowered: &str) -> &str {
+        // Two lookups on a miss: the borrow checker does not let a returned hit outlive the
+        // insert below (the get-or-insert case NLL does not accept yet).
+        if self.cache.contains_key(lowered) {
+            return &self.cache[lowered];
         }
         let normal = if lowered.chars().any(|c| c.is_ascii_digit()) {
             let mut n = lowered.replace(',', "");
@@ -668,8 +702,10 @@ impl Normaliser {
             let us = americanise(base);
             self.stemmer.stem(&us).into_owned()
         };
-        self.cache.insert(lowered.to_string(), normal.clone());
-        normal
+        if self.cache.len() >= CACHE_WORDS {
+            self.cache.clear();
+        }
+        self.cache.entry(lowered.to_string()).or_insert(normal)
     }
 
     /// The normalised words of a phrase.
@@ -944,17 +980,14 @@ fn label_flags(label: &str) -> Flags {
         .trim_matches(|c: char| !c.is_alphanumeric())
         .to_lowercase();
     let mut f = Flags::default();
-    // `x` as whole words of `l`: anywhere for a phrase, at the start for one word.
-    let words_at = |at: usize, x: &str| {
-        let before = at == 0 || l.as_bytes()[at - 1] == b' ';
-        let after = l.as_bytes().get(at + x.len()).is_none_or(|&b| b == b' ');
-        before && after
-    };
+    // A phrase counts as whole words anywhere in the label, one word only at its start.
+    let words: Vec<&str> = l.split(' ').collect();
     if OUT_OF_SCOPE_LABELS.iter().any(|x| {
-        if x.contains(' ') {
-            l.match_indices(x).any(|(at, _)| words_at(at, x))
+        let n = x.split(' ').count();
+        if n == 1 {
+            words.first() == Some(x)
         } else {
-            l.starts_with(x) && words_at(0, x)
+            words.windows(n).any(|w| w.iter().copied().eq(x.split(' ')))
         }
     }) {
         f.set(Context::OutOfScope);
@@ -972,16 +1005,19 @@ fn label_flags(label: &str) -> Flags {
 
 impl<'a> Analysed<'a> {
     pub fn new(fields: &'a [Field<'a>], norm: &mut Normaliser) -> Self {
+        // About one word in six bytes of prose; a little more for code-like notes.
+        let bytes: usize = fields.iter().map(|f| f.text.len()).sum();
         let mut a = Analysed {
             fields,
-            tokens: Vec::new(),
+            tokens: Vec::with_capacity(bytes / 6),
             units: Vec::new(),
             words: Vec::new(),
             ids: FastMap::default(),
             by_raw: FastMap::default(),
             lowered: Vec::new(),
             lower_index: FastMap::default(),
-            postings: Vec::new(),
+            posting_starts: Vec::new(),
+            posting_list: Vec::new(),
             deletions: OnceCell::new(),
             sorted: OnceCell::new(),
             scratch: Scratch::default(),
@@ -991,20 +1027,37 @@ impl<'a> Analysed<'a> {
             block += 1;
             a.read_field(fi, field.text, norm, &mut block);
         }
-        for (i, t) in a.tokens.iter().enumerate() {
-            a.postings[t.word as usize].push(i as u32);
-        }
+        a.index_postings();
         a
     }
 
-    fn intern(&mut self, word: String) -> u32 {
-        if let Some(&id) = self.ids.get(&word) {
+    /// Fills the postings: a count of each word's tokens, their running sum, then the tokens.
+    fn index_postings(&mut self) {
+        let mut starts = vec![0u32; self.words.len() + 1];
+        for t in &self.tokens {
+            starts[t.word as usize + 1] += 1;
+        }
+        for w in 1..starts.len() {
+            starts[w] += starts[w - 1];
+        }
+        let mut next = starts.clone();
+        let mut list = vec![0u32; self.tokens.len()];
+        for (i, t) in self.tokens.iter().enumerate() {
+            let at = &mut next[t.word as usize];
+            list[*at as usize] = i as u32;
+            *at += 1;
+        }
+        self.posting_starts = starts;
+        self.posting_list = list;
+    }
+
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
             return id;
         }
         let id = self.words.len() as u32;
-        self.words.push(word.clone());
-        self.ids.insert(word, id);
-        self.postings.push(Vec::new());
+        self.words.push(word.to_string());
+        self.ids.insert(word.to_string(), id);
         id
     }
 
@@ -1125,23 +1178,13 @@ impl<'a> Analysed<'a> {
                     .take_while(|(g, _)| *g == group)
                     .count();
             let units: Vec<u32> = grouped[at..end].iter().map(|(_, u)| *u).collect();
-            // The openers are short: the start of each unit is enough.
-            let starts: Vec<String> = units
-                .iter()
-                .map(|&u| {
-                    self.unit_text(u)
-                        .trim_start()
-                        .chars()
-                        .take(24)
-                        .flat_map(char::to_lowercase)
-                        .collect()
-                })
-                .collect();
+            // The openers are ASCII: compare the start of each unit without lower-casing it.
             let opens = |cues: &[&str]| {
-                starts.iter().any(|t| {
+                units.iter().any(|&u| {
+                    let t = self.unit_text(u).trim_start();
                     cues.iter().any(|c| {
-                        t.strip_prefix(c)
-                            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+                        t.get(..c.len()).is_some_and(|p| p.eq_ignore_ascii_case(c))
+                            && !t[c.len()..].starts_with(char::is_alphanumeric)
                     })
                 })
             };
@@ -1296,7 +1339,8 @@ impl<'a> Analysed<'a> {
 
     /// Tokens that are the word `id`, in order.
     pub fn postings(&self, id: u32) -> &[u32] {
-        &self.postings[id as usize]
+        let w = id as usize;
+        &self.posting_list[self.posting_starts[w] as usize..self.posting_starts[w + 1] as usize]
     }
 
     /// Words of the answer that start with `prefix`.
@@ -1598,12 +1642,13 @@ fn mark_clauses(
         &s[from..to]
     };
     let is_break = |g: &str| {
-        // Most gaps are one space.
+        // Most gaps are one space or one character ("rate-limit", "user_id"): look for the
+        // two- and three-character breaks only where they fit.
         g != " "
-            && (g.contains([',', ';', ':', '(', ')', '[', ']', '—', '–', '?', '!', '.'])
-                || g.contains(" - ")
-                || g.contains("->")
-                || g.contains('→'))
+            && (g.contains([
+                ',', ';', ':', '(', ')', '[', ']', '—', '–', '?', '!', '.', '→',
+            ]) || (g.len() >= 2 && g.contains("->"))
+                || (g.len() >= 3 && g.contains(" - ")))
     };
     // Clause boundaries: punctuation between tokens, or a word that starts a new clause.
     let mut clauses: Vec<Range<usize>> = Vec::new();
@@ -1739,6 +1784,16 @@ mod tests {
                 "p99", "IDs"
             ]
         );
+    }
+
+    #[test]
+    fn the_shared_normaliser_remembers_and_may_be_used_from_inside_itself() {
+        let outer = Normaliser::shared(|a| {
+            let inner = Normaliser::shared(|b| b.word("Replicas"));
+            (a.word("Replicas"), inner)
+        });
+        assert_eq!(outer.0, outer.1);
+        assert!(Normaliser::shared(|n| n.cache.contains_key("replicas")));
     }
 
     #[test]
