@@ -66,12 +66,12 @@ fn the_judge_meets_its_figures_on_answers_written_outside_the_bank() {
     assert!(plain_recall >= 0.70, "plain-words recall {plain_recall:.3}");
 
     // Traceability has not reached the 5% goal (see the module docs of
-    // `domain::coverage::trace`); this holds it where it is (14.1% on 2026-12-07).
+    // `domain::coverage::trace`); this holds it where it is (12.2% on 2026-12-07).
     let cells = u(&total["cells"]) as f64;
     let wrong = u(&total["wrong_cells"]) as f64;
     assert!(cells > 1000.0);
     assert!(
-        wrong / cells <= 0.15,
+        wrong / cells <= 0.13,
         "traceability: {wrong} of {cells} cells wrong"
     );
 }
