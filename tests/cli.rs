@@ -239,7 +239,7 @@ fn check_reports_findings_with_lines_and_fails_on_errors() {
     assert_eq!(o.status.code(), Some(1));
     let out = text(&o).0;
     for expected in [
-        format!("{bad}:15: warning goals-without-non-goals"),
+        format!("{bad}:11: warning goals-without-non-goals"),
         format!("{bad}:19: warning acceptance-criteria"),
         format!("{bad}:23: warning nfr-unmeasurable: no number and unit: Fast"),
         format!("{bad}:30: warning api-unversioned"),
@@ -247,7 +247,8 @@ fn check_reports_findings_with_lines_and_fails_on_errors() {
         format!("{bad}:34: error no-rollback"),
         format!("{bad}:34: warning leftover-marker"),
         "error required-section: `Failure Modes` is empty".to_string(),
-        "error no-failure-handling".to_string(),
+        "error no-failure-handling: only the happy path: no timeout, retry, backoff, fallback or circuit breaker is mentioned [Failure Modes]".to_string(),
+        format!("{bad}: read as One-page spec"),
     ] {
         assert!(out.contains(&expected), "missing {expected:?} in\n{out}");
     }

@@ -4,20 +4,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::Command;
+mod common;
 
 use serde_json::Value;
 
 fn eval(dir: &str) -> Value {
-    let home = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_sdcoach"))
-        .args(["coverage", "eval", "--json", dir])
-        .env("SDCOACH_DATA_DIR", home.path().join("data"))
-        .env("SDCOACH_CONFIG_DIR", home.path().join("config"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).unwrap()
+    common::sdcoach_json(&["coverage", "eval", "--json", dir])
 }
 
 fn f(v: &Value) -> f64 {

@@ -66,10 +66,13 @@ proptest! {
     ], 0..40)) {
         let outlines = embedded::outlines().unwrap();
         let text = md.join("\n");
-        for o in &outlines {
-            let findings = checks::run(&Doc::from_markdown(&text, o));
-            for f in findings {
-                prop_assert!(o.sections.iter().any(|s| s.id == f.section));
+        let all: Vec<_> = outlines.iter().collect();
+        let lines = text.lines().count();
+        for some in [&all[..], &all[..1]] {
+            let doc = Doc::from_markdown(&text, some);
+            for f in checks::run(&doc) {
+                prop_assert!(doc.sections.iter().any(|s| s.id == f.section));
+                prop_assert!(f.line.is_none_or(|l| (1..=lines).contains(&l)), "{f:?}");
             }
         }
     }

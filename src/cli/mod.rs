@@ -2,7 +2,7 @@
 //! job without a terminal UI.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, CommandFactory, Parser, Subcommand};
@@ -143,10 +143,21 @@ pub struct CalcArgs {
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// A Markdown spec file, a session file, or a session id (unique prefix)
-    pub target: String,
+    #[arg(required_unless_present = "eval")]
+    pub target: Option<String>,
     /// Outline the Markdown was written with (default: the one whose headings match best)
     #[arg(long)]
     pub outline: Option<String>,
+    /// Measure the checks on a labelled corpus of documents (NAME.md + NAME.toml, see
+    /// tests/fixtures/specs/README.md): precision and recall per rule
+    #[arg(long, value_name = "DIR", conflicts_with = "target")]
+    pub eval: Option<PathBuf>,
+    /// With --eval: list every false report and every missed gap
+    #[arg(long, short, requires = "eval")]
+    pub verbose: bool,
+    /// With --eval: print the scores as JSON
+    #[arg(long, requires = "eval")]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -543,55 +554,54 @@ fn check(env: &Env, args: &CheckArgs, out: &mut impl Write) -> Result<i32> {
     use crate::storage::paths::read_text;
     use crate::storage::sessions::load_file;
 
-    let path = PathBuf::from(&args.target);
-    let (shown, findings, session_source) = if path.is_file()
-        && path.extension().is_some_and(|e| e == "toml")
-    {
-        let session = load_file(&path)?;
-        let outline = env
-            .outline(&session.outline)
-            .with_context(|| format!("unknown outline `{}`", session.outline))?;
-        let doc = Doc::from_session(&session, outline);
-        (
-            path.display().to_string(),
-            checks::run(&doc),
-            Some(read_text(&path)?),
-        )
-    } else if path.is_file() {
-        let text = read_text(&path)?;
-        let outline = match &args.outline {
-            Some(id) => env
-                .outline(id)
-                .with_context(|| format!("no outline `{id}` (one-pager, full-spec, interview)"))?,
-            None => env
-                .spec_outlines()
-                .into_iter()
-                .max_by_key(|o| Doc::heading_matches(&text, o))
-                .context("no spec outlines are available")?,
+    if let Some(dir) = &args.eval {
+        return check_eval(env, dir, args, out);
+    }
+    let target = args.target.as_deref().unwrap_or_default();
+    let path = PathBuf::from(target);
+    let (shown, findings, session_source) =
+        if path.is_file() && path.extension().is_some_and(|e| e == "toml") {
+            let session = load_file(&path)?;
+            let outline = env
+                .outline(&session.outline)
+                .with_context(|| format!("unknown outline `{}`", session.outline))?;
+            let doc = Doc::from_session(&session, outline);
+            (
+                path.display().to_string(),
+                checks::run(&doc),
+                Some(read_text(&path)?),
+            )
+        } else if path.is_file() {
+            let text = read_text(&path)?;
+            let outlines = match &args.outline {
+                Some(id) => vec![
+                    env.outline(id)
+                        .with_context(|| format!("no outline `{id}` (one-pager, full-spec)"))?,
+                ],
+                None => env.spec_outlines(),
+            };
+            let doc = Doc::from_markdown(&text, &outlines);
+            if let Some(l) = doc.layout.as_ref().filter(|l| l.fits()) {
+                writeln!(
+                    out,
+                    "{}: read as {} ({} of its headings)",
+                    path.display(),
+                    l.title,
+                    l.matched
+                )?;
+            }
+            (path.display().to_string(), checks::run(&doc), None)
+        } else {
+            let id = env.store.resolve(target)?;
+            let session = env.store.load(&id)?;
+            let outline = env
+                .outline(&session.outline)
+                .with_context(|| format!("unknown outline `{}`", session.outline))?;
+            let file = env.store.path(&id)?;
+            let source = read_text(&file)?;
+            let doc = Doc::from_session(&session, outline);
+            (file.display().to_string(), checks::run(&doc), Some(source))
         };
-        if Doc::heading_matches(&text, outline) == 0 {
-            bail!(
-                "{}: no `## ` heading matches the {} outline; write the spec with its section titles",
-                path.display(),
-                outline.id
-            );
-        }
-        (
-            path.display().to_string(),
-            checks::run(&Doc::from_markdown(&text, outline)),
-            None,
-        )
-    } else {
-        let id = env.store.resolve(&args.target)?;
-        let session = env.store.load(&id)?;
-        let outline = env
-            .outline(&session.outline)
-            .with_context(|| format!("unknown outline `{}`", session.outline))?;
-        let file = env.store.path(&id)?;
-        let source = read_text(&file)?;
-        let doc = Doc::from_session(&session, outline);
-        (file.display().to_string(), checks::run(&doc), Some(source))
-    };
     for f in &findings {
         let line = f
             .line
@@ -622,6 +632,93 @@ fn check(env: &Env, args: &CheckArgs, out: &mut impl Write) -> Result<i32> {
         findings.len() - errors
     )?;
     Ok(if errors > 0 { 1 } else { 0 })
+}
+
+/// `check --eval DIR`: every `NAME.md` with its `NAME.toml` labels, checked and scored.
+fn check_eval(env: &Env, dir: &Path, args: &CheckArgs, out: &mut impl Write) -> Result<i32> {
+    use crate::domain::checks::eval::{self, Labels, Report};
+    use crate::domain::checks::{self, Doc};
+    use crate::storage::paths::read_text;
+
+    let mut docs = Vec::new();
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        bail!(
+            "{}: no labelled documents (NAME.md + NAME.toml)",
+            dir.display()
+        );
+    }
+    let outlines = env.spec_outlines();
+    for labels_path in names {
+        let md_path = labels_path.with_extension("md");
+        let labels: Labels = toml::from_str(&read_text(&labels_path)?)
+            .with_context(|| format!("{}", labels_path.display()))?;
+        let text = read_text(&md_path)?;
+        let doc = Doc::from_markdown(&text, &outlines);
+        let reports: Vec<Report> = checks::run(&doc)
+            .into_iter()
+            .map(|f| Report {
+                rule: f.id.to_string(),
+                line: f.line,
+            })
+            .collect();
+        let name = md_path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        docs.push(eval::score(&name, &text, &labels, &reports));
+    }
+    let (rules, all) = eval::totals(&docs);
+    if args.json {
+        let json = serde_json::json!({
+            "documents": docs,
+            "rules": rules,
+            "total": all,
+            "precision": all.precision(),
+            "recall": all.recall(),
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+        return Ok(0);
+    }
+    if args.verbose {
+        for d in &docs {
+            for r in &d.false_reports {
+                let line = r.line.map_or("-".to_string(), |l| l.to_string());
+                writeln!(out, "{}:{line}: false {}", d.name, r.rule)?;
+            }
+            for (rule, line, why) in &d.missed {
+                writeln!(out, "{}:{line}: missed {rule}: {why}", d.name)?;
+            }
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "{}: {} documents", dir.display(), docs.len())?;
+    writeln!(
+        out,
+        "  {:<26} {:>7} {:>7} {:>8} {:>9} {:>7}",
+        "rule", "reports", "matched", "findings", "precision", "recall"
+    )?;
+    for (rule, s) in rules
+        .iter()
+        .chain(std::iter::once((&"all".to_string(), &all)))
+    {
+        writeln!(
+            out,
+            "  {:<26} {:>7} {:>7} {:>8} {:>9.3} {:>7.3}",
+            rule,
+            s.reports,
+            s.matched,
+            s.findings,
+            s.precision(),
+            s.recall()
+        )?;
+    }
+    Ok(0)
 }
 
 fn calc(args: &CalcArgs, out: &mut impl Write) -> Result<i32> {

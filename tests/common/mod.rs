@@ -169,3 +169,17 @@ impl Harness {
         id
     }
 }
+
+/// Runs the built binary with fresh data and config folders and parses what it prints as JSON
+/// (`coverage eval --json`, `check --eval --json`).
+pub fn sdcoach_json(args: &[&str]) -> serde_json::Value {
+    let home = tempfile::tempdir().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_sdcoach"))
+        .args(args)
+        .env("SDCOACH_DATA_DIR", home.path().join("data"))
+        .env("SDCOACH_CONFIG_DIR", home.path().join("config"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
