@@ -255,6 +255,26 @@ fn check_reports_findings_with_lines_and_fails_on_errors() {
 }
 
 #[test]
+fn check_shows_document_text_escaped_and_refuses_what_is_not_a_file() {
+    let home = tempfile::tempdir().unwrap();
+    let doc = home.path().join("doc.md");
+    std::fs::write(&doc, "## Summary\n\nhello \u{1b}]0;pwned\u{7} TODO\n").unwrap();
+    let o = run(home.path(), &["check", doc.to_str().unwrap()]);
+    let out = text(&o).0;
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(out.contains("\\u{1b}]0;pwned\\u{7}"), "{out:?}");
+    let dir = home.path().join("adir.md");
+    std::fs::create_dir(&dir).unwrap();
+    let o = run(home.path(), &["check", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).1.contains("not a readable regular file"),
+        "{:?}",
+        text(&o)
+    );
+}
+
+#[test]
 fn an_interview_exports_as_a_one_pager_and_a_full_spec() {
     let home = tempfile::tempdir().unwrap();
     add_fixture_session(home.path());

@@ -39,6 +39,6 @@ fn spec_checks_meet_their_figures_on_documents_written_elsewhere() {
     let (precision, recall, findings) = figures(&holdout);
     assert!(findings >= 51, "the holdout lost labels: {findings}");
     // Below the goal of 0.85 (see the closing note of issue 13); this holds it where it is.
-    assert!(precision >= 0.80, "holdout precision {precision:.3}");
-    assert!(recall >= 0.70, "holdout recall {recall:.3}");
+    assert!(precision >= 0.82, "holdout precision {precision:.3}");
+    assert!(recall >= 0.72, "holdout recall {recall:.3}");
 }

@@ -559,6 +559,13 @@ fn check(env: &Env, args: &CheckArgs, out: &mut impl Write) -> Result<i32> {
     }
     let target = args.target.as_deref().unwrap_or_default();
     let path = PathBuf::from(target);
+    let looks_like_file = target.contains(std::path::MAIN_SEPARATOR)
+        || path
+            .extension()
+            .is_some_and(|e| ["md", "markdown", "toml"].iter().any(|x| e == *x));
+    if looks_like_file && !path.is_file() {
+        bail!("{target}: not a readable regular file");
+    }
     let (shown, findings, session_source) =
         if path.is_file() && path.extension().is_some_and(|e| e == "toml") {
             let session = load_file(&path)?;
@@ -616,8 +623,8 @@ fn check(env: &Env, args: &CheckArgs, out: &mut impl Write) -> Result<i32> {
             "{shown}:{line}: {} {}: {} [{}]\n  = fix: {}",
             f.severity.label(),
             f.id,
-            f.message,
-            f.section_title,
+            printable(&f.message),
+            printable(&f.section_title),
             f.hint
         )?;
     }
@@ -632,6 +639,20 @@ fn check(env: &Env, args: &CheckArgs, out: &mut impl Write) -> Result<i32> {
         findings.len() - errors
     )?;
     Ok(if errors > 0 { 1 } else { 0 })
+}
+
+/// Text from a document made safe for a terminal: control characters (an escape sequence
+/// that would retitle the window or clear the screen, a NUL) are shown escaped.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// `check --eval DIR`: every `NAME.md` with its `NAME.toml` labels, checked and scored.

@@ -145,6 +145,7 @@ pub fn read(text: &str) -> Markdown {
     let mut out = Markdown::default();
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES;
@@ -305,7 +306,13 @@ pub fn read(text: &str) -> Markdown {
                             quoted > 0,
                         );
                     }
-                } else if p.bold > 0 && p.plain == 0 && quoted == 0 {
+                } else if p.bold > 0
+                    && p.plain == 0
+                    && quoted == 0
+                    && p.text.split_whitespace().count() <= 6
+                    && !p.text.trim_end().ends_with(['.', '!', '?'])
+                {
+                    // A short bold line standing alone is a heading; a bold sentence is text.
                     out.headings.push(Heading {
                         text: strip_numbering(p.text.trim().trim_end_matches(':')).to_string(),
                         level: 7,

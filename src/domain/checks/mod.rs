@@ -181,15 +181,21 @@ impl Doc {
             if b.kind == BlockKind::Code {
                 continue;
             }
-            // "Goals:" or "Non-goals:" on a line of its own starts a field of that role.
-            if b.kind == BlockKind::Paragraph && b.depth == 0 && b.text.len() < 40 {
-                let label = b.text.trim().trim_end_matches(':');
-                if let Named::Role(r @ ("goals" | "non_goals")) = layout::named(label) {
+            // "Goals:" or "Non-goals: video" starts a field of that role; what follows the
+            // colon is its first line.
+            if b.kind == BlockKind::Paragraph && b.depth == 0 {
+                let head = b.text.split_once(':').map_or(b.text.as_str(), |(h, _)| h);
+                if head.len() < 30
+                    && let Named::Role(r @ ("goals" | "non_goals")) = layout::named(head)
+                {
                     s.fields.push(DocField {
                         role: Some(r.to_string()),
                         ..DocField::default()
                     });
-                    continue;
+                    let rest = b.text[head.len()..].trim_start_matches(':').trim();
+                    if rest.is_empty() {
+                        continue;
+                    }
                 }
             }
             if s.fields.is_empty() {
@@ -213,7 +219,10 @@ impl Doc {
         }
         // The first heading, when nothing is under it directly, is the title: the whole
         // document is its content.
-        if let Some(title) = sections.get_mut(1).filter(|s| !s.content) {
+        if let Some(title) = sections
+            .get_mut(1)
+            .filter(|s| !s.content && !matches!(layout::named(&s.title), Named::Role(_)))
+        {
             title.nested = true;
         }
         if let Some(o) = outline {
@@ -404,6 +413,12 @@ fn finding(
     hint: &'static str,
     line: Option<usize>,
 ) -> Finding {
+    /// Enough of a quoted block to find it; a finding is not a copy of the document.
+    const QUOTE: usize = 200;
+    let message = match message.char_indices().nth(QUOTE) {
+        Some((at, _)) => format!("{}…", &message[..at]),
+        None => message,
+    };
     Finding {
         id,
         severity,
@@ -481,12 +496,17 @@ fn contains_any(haystack: &str, needles: &[&str]) -> bool {
 
 /// Whether `word` occurs as a whole word (ASCII word boundaries) in `text`.
 fn has_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + word.len()..].chars().next();
-        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
-            && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
-    })
+    text.match_indices(word)
+        .any(|(i, _)| word_at(text, i, word.len()))
+}
+
+/// Whether the `len` bytes at `at` in `text` are a whole word: no letter, digit or `_` on
+/// either side.
+fn word_at(text: &str, at: usize, len: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + len..].chars().next();
+    !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
 }
 
 /// A Markdown document whose headings fit no layout: the rules that look for a section by its
@@ -971,8 +991,11 @@ fn endpoints_in(text: &str) -> Vec<Endpoint<'_>> {
 /// Whether a path carries a version: `/v1/…`, `/api/v2/…`.
 fn path_versioned(path: &str) -> bool {
     path.split('/').any(|seg| {
-        seg.strip_prefix('v')
-            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        seg.strip_prefix('v').is_some_and(|n| {
+            let digits = n.chars().take_while(char::is_ascii_digit).count();
+            // `v1`, `v2`, and Kubernetes' `v1beta1`, `v2alpha1`.
+            digits > 0 && n[digits..].chars().all(|c| c.is_ascii_alphanumeric())
+        })
     })
 }
 
@@ -1001,7 +1024,7 @@ fn resource(path: &str) -> Option<String> {
 
 /// Words that can only be about repeats: a statement with one of them and the resource's
 /// name covers the endpoint from anywhere in the document.
-const IDEMPOTENCY_WORDS: &[&str] = &["idempot", "dedup", "de-dup", "409", "already exists"];
+const IDEMPOTENCY_WORDS: &[&str] = &["idempot", "dedup", "de-dup", "already exists"];
 
 fn api_versioning_and_idempotency(doc: &Doc, out: &mut Vec<Finding>) {
     // Endpoints wherever the design states them (not in alternatives, FAQ or quotes), by
@@ -1026,12 +1049,27 @@ fn api_versioning_and_idempotency(doc: &Doc, out: &mut Vec<Finding>) {
         text.push_str(t);
         text.push('\n');
     }
-    // Lines that say something about repeats, for statements made away from the endpoint.
-    let repeats: Vec<&str> = said
+    // The words of lines that say something about repeats, for statements made away from the
+    // endpoint: a field they name, and (with a word only repeats use) a resource.
+    let words_of = |s: &str| -> Vec<String> {
+        s.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(|w| w.trim_end_matches('s').to_string())
+            .collect()
+    };
+    let strong = |s: &str| has_word(s, "409") || IDEMPOTENCY_WORDS.iter().any(|w| s.contains(w));
+    let mut repeated: HashSet<String> = HashSet::new();
+    let mut strongly: HashSet<String> = HashSet::new();
+    for s in said
         .iter()
         .filter(|s| REPEAT_WORDS.iter().any(|w| s.contains(w)))
-        .map(String::as_str)
-        .collect();
+    {
+        let words = words_of(s);
+        if strong(s) {
+            strongly.extend(words.iter().cloned());
+        }
+        repeated.extend(words);
+    }
     let mut reported: HashSet<*const DocSection> = HashSet::new();
     for (i, l) in lines.iter().enumerate() {
         let t = &said[i];
@@ -1062,26 +1100,28 @@ fn api_versioning_and_idempotency(doc: &Doc, out: &mut Vec<Finding>) {
                     l.line_at(e.at),
                 ));
             }
-            let last = e
-                .path
+            // The last segment without its query, or its custom method (`documents:search`).
+            let segment = e.path.split('?').next().unwrap_or("");
+            let segment = segment
                 .trim_end_matches('/')
                 .rsplit('/')
                 .next()
-                .unwrap_or("")
-                .to_lowercase();
+                .unwrap_or("");
+            let last = segment.rsplit(':').next().unwrap_or("").to_lowercase();
             if e.method != "POST" || READ_ONLY_POSTS.contains(&last.as_str()) {
                 continue;
             }
             let fields = post_fields(l.text);
             let thing = resource(e.path);
-            let repeat = |s: &str| REPEAT_WORDS.iter().any(|w| s.contains(w));
-            let strong = |s: &str| IDEMPOTENCY_WORDS.iter().any(|w| s.contains(w));
-            let stated = repeat(t)
+            // On its own line any word about repeats is about this endpoint.
+            let stated = REPEAT_WORDS.iter().any(|w| t.contains(w))
                 || section_text.contains("idempot")
-                || repeats.iter().any(|s| {
-                    fields.iter().any(|n| s.contains(n.as_str()))
-                        || (strong(s) && thing.as_ref().is_some_and(|r| s.contains(r.as_str())))
-                });
+                || fields
+                    .iter()
+                    .any(|n| repeated.contains(n.trim_end_matches('s')))
+                || thing
+                    .as_ref()
+                    .is_some_and(|r| strongly.contains(r.as_str()));
             if !stated {
                 out.push(finding(
                     "api-not-idempotent",
@@ -1174,13 +1214,14 @@ fn rollback(doc: &Doc, out: &mut Vec<Finding>) {
         return;
     }
     let found = lines.iter().enumerate().find_map(|(i, l)| {
-        let t = lower(l.text);
+        // ASCII lower case keeps byte offsets, so they point into the line as written.
+        let t = l.text.to_ascii_lowercase();
         ROLLBACK_WORDS
             .iter()
             .filter_map(|w| {
                 t.match_indices(w)
                     .map(|(at, _)| at)
-                    .find(|&at| w.starts_with('=') || w.starts_with(' ') || has_word(&t[at..], w))
+                    .find(|&at| w.starts_with(['=', ' ']) || word_at(&t, at, w.len()))
             })
             .min()
             .map(|at| (i, at))
@@ -1201,10 +1242,12 @@ fn rollback(doc: &Doc, out: &mut Vec<Finding>) {
     let (start, sentence) = sentence_around(head.text, offset);
     // "Rollback:" over a list: each item is a step.
     let steps = if head.text.trim_end().ends_with(':') {
-        lines[at + 1..]
+        let items: Vec<&Line> = lines[at + 1..]
             .iter()
             .take_while(|l| is_list_item(l.text))
-            .count()
+            .collect();
+        let top = items.first().map_or(0, |l| indent(l.text));
+        items.iter().filter(|l| indent(l.text) == top).count()
     } else {
         0
     };
@@ -1237,18 +1280,14 @@ const MARKERS: &[&str] = &[
 /// Where a marker sits in a line, if the author left one: a word (not an identifier such as
 /// `reindex_docs_todo`) or a bracketed note.
 fn marker_in(text: &str) -> Option<(&'static str, usize)> {
+    // Inside `inline code` a marker quotes code, it is not left by the author.
+    let in_code = |i: usize| !text[..i].matches('`').count().is_multiple_of(2);
     MARKERS.iter().find_map(|m| {
-        if m.chars().all(|c| c.is_ascii_alphabetic()) {
-            text.match_indices(m).map(|(i, _)| i).find(|&i| {
-                let before = text[..i].chars().next_back();
-                let after = text[i + m.len()..].chars().next();
-                !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
-                    && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
-            })
-        } else {
-            text.find(m)
-        }
-        .map(|i| (*m, i))
+        let word = m.chars().all(|c| c.is_ascii_alphabetic());
+        text.match_indices(m)
+            .map(|(i, _)| i)
+            .find(|&i| (!word || word_at(text, i, m.len())) && !in_code(i))
+            .map(|i| (*m, i))
     })
 }
 
@@ -1744,6 +1783,55 @@ mod tests {
         let f = run(&Doc::from_markdown(md, &[&outline]));
         let marker = f.iter().find(|f| f.id == "leftover-marker").unwrap();
         assert_eq!(marker.line, Some(4));
+    }
+
+    fn md_findings(md: &str) -> Vec<(&'static str, Option<usize>)> {
+        run(&Doc::from_markdown(md, &[]))
+            .into_iter()
+            .map(|f| (f.id, f.line))
+            .collect()
+    }
+
+    #[test]
+    fn hostile_and_unusual_documents_are_read_right() {
+        // Lower-casing changes the byte length of some letters: offsets stay in the text.
+        for md in [
+            "## Rollout\n\nİİİİİİİİİİİİİİİİ rollback: drain, then redeploy\n",
+            "## Rollout\n\nKKKK éé rollback: drain, then redeploy\n",
+        ] {
+            let f = md_findings(md);
+            assert!(f.contains(&("rollback-multi-step", Some(3))), "{f:?}");
+        }
+        // A nested note under a one-step rollback is not a second step.
+        let f = md_findings(
+            "## Rollout\n\nRollback:\n\n- Turn the flag off.\n  - takes effect within 30 s\n",
+        );
+        assert!(
+            !f.iter().any(|(id, _)| *id == "rollback-multi-step"),
+            "{f:?}"
+        );
+        // A bold sentence is text, not an empty heading.
+        let f = md_findings("## Goals\n\n- fast\n\n**We will not support GIFs in v1.**\n");
+        assert!(!f.iter().any(|(id, _)| *id == "required-section"), "{f:?}");
+        // "Non-goals: video." states a non-goal; its text is kept.
+        let f = md_findings("## Scope\n\nGoals: serve thumbnails\n\nNon-goals: video.\n");
+        assert!(
+            !f.iter().any(|(id, _)| *id == "goals-without-non-goals"),
+            "{f:?}"
+        );
+        let f = md_findings("## Scope\n\nGoals: TODO\n");
+        assert!(f.contains(&("leftover-marker", Some(3))), "{f:?}");
+        // A marker quoted as code is code.
+        let f = md_findings("## Design\n\nThe linter flags `TODO` comments.\n");
+        assert!(!f.iter().any(|(id, _)| *id == "leftover-marker"), "{f:?}");
+        // An empty first heading that names a section is a section, not the title.
+        let f = md_findings("# Summary\n\n# Motivation\n\nWhy.\n");
+        assert!(f.contains(&("required-section", Some(1))), "{f:?}");
+        // Kubernetes versions, and POSTs that only search.
+        let f = md_findings(
+            "## API\n\n- `GET /apis/batch/v1beta1/jobs`\n- `POST /v1/search?q=`\n- `POST /v1/documents:search`\n",
+        );
+        assert!(f.iter().all(|(id, _)| !id.starts_with("api-")), "{f:?}");
     }
 
     #[test]
