@@ -352,24 +352,25 @@ pub fn read(text: &str) -> Markdown {
                     emit(&mut out, current, kind, &b, items.len(), quoted > 0);
                 }
             }
-            Event::Text(t) => push(
-                &mut heading,
-                &mut row,
-                &mut paragraph,
-                &mut items,
-                &t,
-                &range,
-                strong > 0,
-            ),
-            Event::Code(t) => push(
-                &mut heading,
-                &mut row,
-                &mut paragraph,
-                &mut items,
-                &format!("`{t}`"),
-                &range,
-                strong > 0,
-            ),
+            Event::Text(_) | Event::Code(_) | Event::TaskListMarker(_) => {
+                let text = match &event {
+                    Event::Code(t) => format!("`{t}`"),
+                    Event::TaskListMarker(true) => "[x] ".to_string(),
+                    Event::TaskListMarker(false) => "[ ] ".to_string(),
+                    Event::Text(t) => t.to_string(),
+                    _ => String::new(),
+                };
+                let bold = strong > 0 && !matches!(event, Event::TaskListMarker(_));
+                push(
+                    &mut heading,
+                    &mut row,
+                    &mut paragraph,
+                    &mut items,
+                    &text,
+                    &range,
+                    bold,
+                );
+            }
             Event::SoftBreak | Event::HardBreak => {
                 push(
                     &mut heading,
@@ -390,15 +391,6 @@ pub fn read(text: &str) -> Markdown {
                     b.breaks.push((b.text.len(), next));
                 }
             }
-            Event::TaskListMarker(done) => push(
-                &mut heading,
-                &mut row,
-                &mut paragraph,
-                &mut items,
-                if done { "[x] " } else { "[ ] " },
-                &range,
-                false,
-            ),
             _ => {}
         }
     }
