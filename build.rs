@@ -1,6 +1,7 @@
-//! Embeds the built-in question bank, export templates and outlines: every
-//! `question-bank/*.toml`, `templates/*.md.tera` and `assets/*.toml` becomes a `(file name, contents)` entry, so adding a file needs no
-//! code change.
+//! Embeds the built-in question bank, export templates, outlines, library and document
+//! layouts: every `question-bank/*.toml`, `templates/*.md.tera`, `assets/*.toml`,
+//! `assets/library/*.toml` and `assets/layouts/*.toml` becomes a `(file name, contents)` entry,
+//! so adding a file needs no code change.
 
 use std::env;
 use std::fmt::Write as _;
@@ -42,6 +43,7 @@ fn main() {
     table(&mut out, "TEMPLATES", &list("templates", ".md.tera"));
     table(&mut out, "OUTLINES", &list("assets", ".toml"));
     table(&mut out, "LIBRARY", &list("assets/library", ".toml"));
+    table(&mut out, "LAYOUTS", &list("assets/layouts", ".toml"));
     let dest = Path::new(&env::var("OUT_DIR").unwrap_or_default()).join("embedded_files.rs");
     fs::write(&dest, out).unwrap_or_else(|e| panic!("writing {}: {e}", dest.display()));
 }

@@ -239,14 +239,14 @@ fn check_reports_findings_with_lines_and_fails_on_errors() {
     assert_eq!(o.status.code(), Some(1));
     let out = text(&o).0;
     for expected in [
-        format!("{bad}:11: warning goals-without-non-goals"),
-        format!("{bad}:19: warning acceptance-criteria"),
-        format!("{bad}:23: warning nfr-unmeasurable: no number and unit: Fast"),
-        format!("{bad}:30: warning api-unversioned"),
-        format!("{bad}:30: warning api-not-idempotent"),
-        format!("{bad}:34: error no-rollback"),
-        format!("{bad}:34: warning leftover-marker"),
-        "error required-section: `Failure Modes` is empty".to_string(),
+        format!("{bad}:11:1: warning goals-without-non-goals"),
+        format!("{bad}:19:1: warning acceptance-criteria"),
+        format!("{bad}:23:1: warning nfr-unmeasurable: no number and unit: Fast"),
+        format!("{bad}:30:1: warning api-unversioned"),
+        format!("{bad}:30:1: warning api-not-idempotent"),
+        format!("{bad}:34:1: error no-rollback"),
+        format!("{bad}:34:1: warning leftover-marker"),
+        "error required-section: no `Failure Modes` section".to_string(),
         "error no-failure-handling: only the happy path: no timeout, retry, backoff, fallback or circuit breaker is mentioned [Failure Modes]".to_string(),
         format!("{bad}: read as One-page spec"),
     ] {
@@ -263,15 +263,30 @@ fn check_shows_document_text_escaped_and_refuses_what_is_not_a_file() {
     let out = text(&o).0;
     assert!(!out.contains('\u{1b}'), "{out:?}");
     assert!(out.contains("\\u{1b}]0;pwned\\u{7}"), "{out:?}");
+    let missing = home.path().join("missing.md");
+    let fifo = home.path().join("pipe.md");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for path in [&missing, &fifo] {
+        let o = run(home.path(), &["check", path.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            text(&o).1.contains("not a readable regular file"),
+            "{:?}",
+            text(&o)
+        );
+    }
+    // A folder is walked for Markdown; one with none is an error, not silence.
     let dir = home.path().join("adir.md");
     std::fs::create_dir(&dir).unwrap();
     let o = run(home.path(), &["check", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(
-        text(&o).1.contains("not a readable regular file"),
-        "{:?}",
-        text(&o)
-    );
+    assert!(text(&o).1.contains("no Markdown files"), "{:?}", text(&o));
 }
 
 #[test]
@@ -497,4 +512,275 @@ fn the_documented_example_problem_validates() {
     let o = run(home.path(), &["bank", "validate", file.to_str().unwrap()]);
     assert!(o.status.success(), "{:?}", text(&o));
     assert!(text(&o).0.starts_with("ok: 1 problem file(s) valid"));
+}
+
+/// A small tree of documents for the CI surface: one clean, one with warnings only, one with
+/// an error.
+fn spec_tree(root: &Path) {
+    let docs = root.join("docs");
+    std::fs::create_dir_all(docs.join("adr")).unwrap();
+    std::fs::write(docs.join("good.md"), include_str!("fixtures/spec-good.md")).unwrap();
+    std::fs::write(docs.join("bad.md"), include_str!("fixtures/spec-bad.md")).unwrap();
+    std::fs::write(
+        docs.join("adr/0001-queue.md"),
+        "# Use a queue\n\n## Status\n\nAccepted\n\n## Context\n\nBursts of 4k writes/s.\n\n\
+         ## Decision\n\nWrites go through a queue; consumers retry with backoff. Owner TBD.\n\n\
+         ## Consequences\n\n- The queue could lag by minutes during a sale.\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn check_takes_many_files_folders_and_patterns_and_exits_by_severity() {
+    let home = tempfile::tempdir().unwrap();
+    spec_tree(home.path());
+    let docs = home.path().join("docs");
+    let docs = docs.to_str().unwrap();
+    // A folder: every Markdown file under it, errors make it fail.
+    let o = run(home.path(), &["check", docs]);
+    assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
+    let out = text(&o).0;
+    assert!(
+        out.ends_with("3 files: 3 error(s), 9 warning(s)\n"),
+        "{out}"
+    );
+    assert!(out.contains("adr/0001-queue.md: read as Architecture decision record"));
+    // A pattern, with warnings only: passes unless more warnings than allowed.
+    let adr = format!("{docs}/adr/*.md");
+    let o = run(home.path(), &["check", &adr]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+    assert!(
+        text(&o).0.ends_with("0 error(s), 2 warning(s)\n"),
+        "{:?}",
+        text(&o)
+    );
+    let o = run(home.path(), &["check", &adr, "--max-warnings", "1"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = run(home.path(), &["check", &adr, "--max-warnings", "2"]);
+    assert_eq!(o.status.code(), Some(0));
+    // Errors only.
+    let bad = format!("{docs}/bad.md");
+    let o = run(home.path(), &["check", &bad, "--min-severity", "error"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o).0;
+    assert!(!out.contains("warning "), "{out}");
+    assert!(out.ends_with("3 error(s), 0 warning(s)\n"), "{out}");
+    // One unreadable target: the others are still checked, and the exit says so.
+    let o = run(home.path(), &["check", &adr, "nowhere/x.md"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).0.contains("0001-queue.md:"), "{:?}", text(&o));
+    assert!(
+        text(&o)
+            .1
+            .contains("nowhere/x.md: not a readable regular file")
+    );
+    let o = run(home.path(), &["check", &format!("{docs}/*.txt")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).1.contains("matches no file"), "{:?}", text(&o));
+}
+
+#[test]
+fn check_prints_json_sarif_and_github_annotations() {
+    let home = tempfile::tempdir().unwrap();
+    spec_tree(home.path());
+    let bad = home.path().join("docs/bad.md");
+    let bad = bad.to_str().unwrap();
+
+    let o = run(home.path(), &["check", bad, "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["errors"], 3);
+    assert_eq!(v["warnings"], 7);
+    let file = &v["files"][0];
+    assert_eq!(file["path"], bad);
+    assert_eq!(file["layout"]["id"], "one-pager");
+    let first = &file["findings"][0];
+    for key in [
+        "rule", "severity", "line", "column", "section", "message", "hint",
+    ] {
+        assert!(!first[key].is_null(), "{key} in {first}");
+    }
+
+    // SARIF 2.1.0: the properties the schema requires, rules described, results pointing
+    // at a rule, a level the schema allows and a location with line and column.
+    let o = run(home.path(), &["check", bad, "--format", "sarif"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    assert!(v["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run0 = &v["runs"][0];
+    assert_eq!(run0["tool"]["driver"]["name"], "sdcoach");
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.len() >= 13);
+    for r in rules {
+        assert!(r["id"].is_string() && r["shortDescription"]["text"].is_string());
+        assert!(r["help"]["text"].as_str().unwrap().starts_with("# "));
+    }
+    let results = run0["results"].as_array().unwrap();
+    assert_eq!(results.len(), 10);
+    for r in results {
+        let index = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], r["ruleId"]);
+        assert!(["error", "warning", "note", "none"].contains(&r["level"].as_str().unwrap()));
+        assert!(!r["message"]["text"].as_str().unwrap().is_empty());
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert!(
+            loc["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .starts_with("file:///")
+        );
+        assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert!(loc["region"]["startColumn"].as_u64().unwrap() >= 1);
+    }
+
+    let o = run(home.path(), &["check", bad, "--format", "github"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o).0;
+    assert!(
+        out.contains(&format!(
+            "::warning file={bad},line=11,col=1,title=goals-without-non-goals::goals are listed"
+        )),
+        "{out}"
+    );
+    assert!(out.contains("::error file="), "{out}");
+    let doc = home.path().join("docs/odd.md");
+    std::fs::write(&doc, "## Summary\n\n100% done, TODO: a,b\n").unwrap();
+    let o = run(
+        home.path(),
+        &["check", doc.to_str().unwrap(), "--format", "github"],
+    );
+    assert!(text(&o).0.contains("100%25 done"), "{:?}", text(&o));
+}
+
+#[test]
+fn check_follows_the_repository_config_and_the_document_s_suppressions() {
+    let home = tempfile::tempdir().unwrap();
+    spec_tree(home.path());
+    let adr = home.path().join("docs/adr/0001-queue.md");
+    let adr_s = adr.to_str().unwrap();
+    let o = run(home.path(), &["check", adr_s]);
+    let out = text(&o).0;
+    assert!(out.contains("warning leftover-marker"), "{out}");
+    assert!(out.contains("warning risk-unmitigated"), "{out}");
+
+    std::fs::write(
+        home.path().join("docs/.sdcoach.toml"),
+        "[check.rules]\nrisk-unmitigated = \"off\"\n\n[[check.overrides]]\nfiles = [\"adr/*.md\"]\n\
+         rules = { leftover-marker = \"error\" }\n",
+    )
+    .unwrap();
+    let o = run(home.path(), &["check", adr_s]);
+    assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
+    let out = text(&o).0;
+    assert!(out.contains("error leftover-marker"), "{out}");
+    assert!(!out.contains("risk-unmitigated"), "{out}");
+    let o = run(home.path(), &["check", adr_s, "--no-config"]);
+    assert_eq!(o.status.code(), Some(0));
+
+    // The document's own comment, on top of the config.
+    let text_now = std::fs::read_to_string(&adr).unwrap().replace(
+        "Writes go through",
+        "<!-- sdcoach-disable-next-line leftover-marker -- owner named at review -->\nWrites go through",
+    );
+    std::fs::write(&adr, text_now).unwrap();
+    let o = run(home.path(), &["check", adr_s]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", text(&o));
+
+    // A config mistake names the file, line and column, and nothing is checked.
+    std::fs::write(
+        home.path().join("docs/.sdcoach.toml"),
+        "[check]\noutline = \"one-pagr\"\n",
+    )
+    .unwrap();
+    let o = run(home.path(), &["check", adr_s]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o)
+            .1
+            .contains(".sdcoach.toml:2:11: no outline `one-pagr`"),
+        "{:?}",
+        text(&o)
+    );
+}
+
+#[test]
+fn check_reads_a_document_as_the_layout_named_and_as_a_team_s_own() {
+    let home = tempfile::tempdir().unwrap();
+    let outlines = home.path().join("config/outlines");
+    std::fs::create_dir_all(&outlines).unwrap();
+    std::fs::write(
+        outlines.join("incident.toml"),
+        "id = \"incident\"\ntitle = \"Incident review\"\n\n[[sections]]\nheading = \"Impact\"\n\
+         role = \"context\"\n\n[[sections]]\nheading = \"Timeline\"\n\n[[sections]]\n\
+         heading = \"Follow-ups\"\nalso = [\"Action items\"]\n",
+    )
+    .unwrap();
+    let doc = home.path().join("pm.md");
+    std::fs::write(
+        &doc,
+        "# Checkout outage\n\n## Impact\n\nCheckout failed for 14 minutes; retries hid it.\n\n\
+         ## Timeline\n\n- 10:02 deploy\n- 10:16 reverted\n",
+    )
+    .unwrap();
+    let doc = doc.to_str().unwrap();
+    // Two of three headings: not enough to guess the team's layout unasked.
+    let out = text(&run(home.path(), &["check", doc])).0;
+    assert!(out.contains("warning outline-mismatch"), "{out}");
+    assert!(out.contains("the nearest, Incident review, has Impact, Timeline, Follow-ups"));
+    // Named, it is the layout, and its required section is missing.
+    let o = run(home.path(), &["check", doc, "--outline", "incident"]);
+    let out = text(&o).0;
+    assert!(
+        out.contains("read as Incident review (2 of its headings)"),
+        "{out}"
+    );
+    assert!(!out.contains("outline-mismatch"), "{out}");
+    assert!(
+        out.contains("error required-section: no `Follow-ups` section"),
+        "{out}"
+    );
+    assert_eq!(o.status.code(), Some(1));
+    // A built-in layout named for a document that has none of its headings says so, briefly.
+    let out = text(&run(home.path(), &["check", doc, "--outline", "kep"])).0;
+    assert!(
+        out.contains(
+            "none of the headings is one of Kubernetes Enhancement Proposal's: it has Summary, \
+             Motivation, Goals, Non-Goals, Proposal, User Stories and "
+        ),
+        "{out}"
+    );
+    // An unknown name lists the known ones, the team's included.
+    let o = run(home.path(), &["check", doc, "--outline", "incidnet"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o).1;
+    assert!(
+        err.contains("no outline `incidnet`") && err.contains("kep") && err.contains("incident"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_explains_and_lists_its_rules() {
+    let home = tempfile::tempdir().unwrap();
+    let o = run(home.path(), &["check", "--list-rules"]);
+    assert!(o.status.success());
+    let out = text(&o).0;
+    assert!(out.contains("no-rollback              error"), "{out}");
+    assert_eq!(out.lines().count(), 14);
+    let o = run(home.path(), &["check", "--explain", "risk-unmitigated"]);
+    assert!(o.status.success());
+    let out = text(&o).0;
+    assert!(out.starts_with("# risk-unmitigated\n"), "{out}");
+    assert!(
+        out.contains("sdcoach-disable-next-line risk-unmitigated"),
+        "{out}"
+    );
+    let o = run(home.path(), &["check", "--explain", "risk"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o)
+            .1
+            .contains("no rule `risk` (rules: outline-mismatch,")
+    );
 }

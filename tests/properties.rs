@@ -4,6 +4,7 @@
 
 use proptest::prelude::*;
 use sdcoach::domain::arrows;
+use sdcoach::domain::checks::layout::Layout;
 use sdcoach::domain::checks::{self, Doc};
 use sdcoach::storage::bank::parse_problem;
 use sdcoach::storage::embedded;
@@ -64,12 +65,17 @@ proptest! {
     fn spec_checks_never_panic_on_any_markdown(md in prop::collection::vec(prop_oneof![
         "## [A-Za-z &-]{1,30}", "### [A-Za-z -]{1,20}", "- .{0,40}", "  - .{0,40}", "```.{0,5}", ".{0,60}"
     ], 0..40)) {
-        let outlines = embedded::outlines().unwrap();
+        let mut layouts: Vec<Layout> = embedded::outlines()
+            .unwrap()
+            .iter()
+            .filter(|o| o.checks)
+            .map(Layout::from_outline)
+            .collect();
+        layouts.extend(embedded::layouts().unwrap());
         let text = md.join("\n");
-        let all: Vec<_> = outlines.iter().collect();
+        let all: Vec<&Layout> = layouts.iter().collect();
         let lines = text.lines().count();
-        for some in [&all[..], &all[..1]] {
-            let doc = Doc::from_markdown(&text, some);
+        for doc in [Doc::from_markdown(&text, &all), Doc::from_markdown_as(&text, all[0])] {
             for f in checks::run(&doc) {
                 prop_assert!(doc.sections.iter().any(|s| s.id == f.section));
                 prop_assert!(f.line.is_none_or(|l| (1..=lines).contains(&l)), "{f:?}");

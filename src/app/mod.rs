@@ -13,6 +13,7 @@ use std::time::Instant;
 use anyhow::{Context as _, Result};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
+use crate::domain::checks::layout::Layout;
 use crate::domain::clock::Now;
 use crate::domain::outline::Outline;
 use crate::domain::problem::Problem;
@@ -22,6 +23,7 @@ use crate::storage::bank::Bank;
 use crate::storage::config::Config;
 use crate::storage::embedded;
 use crate::storage::export::Templates;
+use crate::storage::layouts;
 use crate::storage::paths::{Dirs, ensure_private_dir};
 use crate::storage::sessions::{Listed, SessionStore, Summary, write_atomic};
 use crate::ui::theme::Theme;
@@ -36,6 +38,8 @@ pub struct Env {
     pub framework: Outline,
     /// Every outline: the interview framework and the spec outlines.
     pub outlines: Vec<Outline>,
+    /// The layouts `check` reads documents as: the spec outlines', built-in ones, the user's.
+    pub layouts: Vec<Layout>,
     /// The reference library's cards.
     pub library: Vec<crate::domain::library::Card>,
     pub bank: Bank,
@@ -49,13 +53,15 @@ pub struct Env {
 impl Env {
     /// The outlines that draft specs (those with live checks), shortest first.
     pub fn spec_outlines(&self) -> Vec<&Outline> {
-        let mut v: Vec<&Outline> = self.outlines.iter().filter(|o| o.checks).collect();
-        v.sort_by_key(|o| o.sections.len());
-        v
+        spec_outlines(&self.outlines)
     }
 
     pub fn outline(&self, id: &str) -> Option<&Outline> {
         self.outlines.iter().find(|o| o.id == id)
+    }
+
+    pub fn layout(&self, id: &str) -> Option<&Layout> {
+        self.layouts.iter().find(|l| l.id == id)
     }
 
     /// Loads a saved session made to fit its outline, with the outline and the session's
@@ -116,10 +122,13 @@ impl Env {
             Err(e) => warnings.push(e.lines().next().unwrap_or_default().to_string()),
         }
         let store = SessionStore::new(&dirs.data);
+        let (layouts, skipped) = layouts::load(&dirs.user_outlines(), &spec_outlines(&outlines));
+        warnings.extend(skipped);
         Ok(Self {
             dirs,
             framework,
             outlines,
+            layouts,
             library,
             bank,
             config,
@@ -128,6 +137,13 @@ impl Env {
             warnings,
         })
     }
+}
+
+/// The outlines that draft specs (those with live checks), shortest first.
+fn spec_outlines(outlines: &[Outline]) -> Vec<&Outline> {
+    let mut v: Vec<&Outline> = outlines.iter().filter(|o| o.checks).collect();
+    v.sort_by_key(|o| o.sections.len());
+    v
 }
 
 pub enum Screen {

@@ -2,7 +2,7 @@
 //! job without a terminal UI.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, CommandFactory, Parser, Subcommand};
@@ -18,8 +18,10 @@ use crate::storage::config::{MAX_MINUTES, MIN_MINUTES};
 use crate::storage::paths::{Dirs, ensure_private_dir, files_with_suffix};
 use crate::storage::sessions::write_atomic;
 use crate::term;
+use check::CheckArgs;
 use sessions::SessionsCmd;
 
+mod check;
 mod coverage;
 mod sessions;
 use crate::ui::theme::Theme;
@@ -141,26 +143,6 @@ pub struct CalcArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
-    /// A Markdown spec file, a session file, or a session id (unique prefix)
-    #[arg(required_unless_present = "eval")]
-    pub target: Option<String>,
-    /// Outline the Markdown was written with (default: the one whose headings match best)
-    #[arg(long)]
-    pub outline: Option<String>,
-    /// Measure the checks on a labelled corpus of documents (NAME.md + NAME.toml, see
-    /// tests/fixtures/specs/README.md): precision and recall per rule
-    #[arg(long, value_name = "DIR", conflicts_with = "target")]
-    pub eval: Option<PathBuf>,
-    /// With --eval: list every false report and every missed gap
-    #[arg(long, short, requires = "eval")]
-    pub verbose: bool,
-    /// With --eval: print the scores as JSON
-    #[arg(long, requires = "eval")]
-    pub json: bool,
-}
-
-#[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Session id or unique prefix
     pub id: String,
@@ -221,7 +203,7 @@ pub fn main() -> Result<i32> {
         }
         Some(Command::Check(args)) => {
             let env = Env::load(dirs)?;
-            check(&env, &args, &mut out)
+            check::run(&env, &args, &mut out)
         }
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "sdcoach", &mut out);
@@ -538,208 +520,6 @@ fn strict_issues(problem: &Problem, framework: &crate::domain::outline::Outline)
         Err(e) => issues.push(e.0),
     }
     issues
-}
-
-/// The line of `id = "<section>"` in a session file, so findings point into the file.
-fn section_line(source: &str, section: &str) -> Option<usize> {
-    let needle = format!("id = {section:?}");
-    source
-        .lines()
-        .position(|l| l.trim() == needle)
-        .map(|i| i + 1)
-}
-
-fn check(env: &Env, args: &CheckArgs, out: &mut impl Write) -> Result<i32> {
-    use crate::domain::checks::{self, Doc, Severity};
-    use crate::storage::paths::read_text;
-    use crate::storage::sessions::load_file;
-
-    if let Some(dir) = &args.eval {
-        return check_eval(env, dir, args, out);
-    }
-    let target = args.target.as_deref().unwrap_or_default();
-    let path = PathBuf::from(target);
-    let looks_like_file = target.contains(std::path::MAIN_SEPARATOR)
-        || path
-            .extension()
-            .is_some_and(|e| ["md", "markdown", "toml"].iter().any(|x| e == *x));
-    if looks_like_file && !path.is_file() {
-        bail!("{target}: not a readable regular file");
-    }
-    let (shown, findings, session_source) =
-        if path.is_file() && path.extension().is_some_and(|e| e == "toml") {
-            let session = load_file(&path)?;
-            let outline = env
-                .outline(&session.outline)
-                .with_context(|| format!("unknown outline `{}`", session.outline))?;
-            let doc = Doc::from_session(&session, outline);
-            (
-                path.display().to_string(),
-                checks::run(&doc),
-                Some(read_text(&path)?),
-            )
-        } else if path.is_file() {
-            let text = read_text(&path)?;
-            let outlines = match &args.outline {
-                Some(id) => vec![
-                    env.outline(id)
-                        .with_context(|| format!("no outline `{id}` (one-pager, full-spec)"))?,
-                ],
-                None => env.spec_outlines(),
-            };
-            let doc = Doc::from_markdown(&text, &outlines);
-            if let Some(l) = doc.layout.as_ref().filter(|l| l.fits()) {
-                writeln!(
-                    out,
-                    "{}: read as {} ({} of its headings)",
-                    path.display(),
-                    l.title,
-                    l.matched
-                )?;
-            }
-            (path.display().to_string(), checks::run(&doc), None)
-        } else {
-            let id = env.store.resolve(target)?;
-            let session = env.store.load(&id)?;
-            let outline = env
-                .outline(&session.outline)
-                .with_context(|| format!("unknown outline `{}`", session.outline))?;
-            let file = env.store.path(&id)?;
-            let source = read_text(&file)?;
-            let doc = Doc::from_session(&session, outline);
-            (file.display().to_string(), checks::run(&doc), Some(source))
-        };
-    for f in &findings {
-        let line = f
-            .line
-            .or_else(|| {
-                session_source
-                    .as_deref()
-                    .and_then(|s| section_line(s, &f.section))
-            })
-            .unwrap_or(1);
-        writeln!(
-            out,
-            "{shown}:{line}: {} {}: {} [{}]\n  = fix: {}",
-            f.severity.label(),
-            f.id,
-            printable(&f.message),
-            printable(&f.section_title),
-            f.hint
-        )?;
-    }
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    writeln!(
-        out,
-        "{}: {errors} error(s), {} warning(s)",
-        shown,
-        findings.len() - errors
-    )?;
-    Ok(if errors > 0 { 1 } else { 0 })
-}
-
-/// Text from a document made safe for a terminal: control characters (an escape sequence
-/// that would retitle the window or clear the screen, a NUL) are shown escaped.
-fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
-/// `check --eval DIR`: every `NAME.md` with its `NAME.toml` labels, checked and scored.
-fn check_eval(env: &Env, dir: &Path, args: &CheckArgs, out: &mut impl Write) -> Result<i32> {
-    use crate::domain::checks::eval::{self, Labels, Report};
-    use crate::domain::checks::{self, Doc};
-    use crate::storage::paths::read_text;
-
-    let mut docs = Vec::new();
-    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("reading {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    names.sort();
-    if names.is_empty() {
-        bail!(
-            "{}: no labelled documents (NAME.md + NAME.toml)",
-            dir.display()
-        );
-    }
-    let outlines = env.spec_outlines();
-    for labels_path in names {
-        let md_path = labels_path.with_extension("md");
-        let labels: Labels = toml::from_str(&read_text(&labels_path)?)
-            .with_context(|| format!("{}", labels_path.display()))?;
-        let text = read_text(&md_path)?;
-        let doc = Doc::from_markdown(&text, &outlines);
-        let reports: Vec<Report> = checks::run(&doc)
-            .into_iter()
-            .map(|f| Report {
-                rule: f.id.to_string(),
-                line: f.line,
-            })
-            .collect();
-        let name = md_path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        docs.push(eval::score(&name, &text, &labels, &reports));
-    }
-    let (rules, all) = eval::totals(&docs);
-    if args.json {
-        let json = serde_json::json!({
-            "documents": docs,
-            "rules": rules,
-            "total": all,
-            "precision": all.precision(),
-            "recall": all.recall(),
-        });
-        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
-        return Ok(0);
-    }
-    if args.verbose {
-        for d in &docs {
-            for r in &d.false_reports {
-                let line = r.line.map_or("-".to_string(), |l| l.to_string());
-                writeln!(out, "{}:{line}: false {}", d.name, r.rule)?;
-            }
-            for (rule, line, why) in &d.missed {
-                writeln!(out, "{}:{line}: missed {rule}: {why}", d.name)?;
-            }
-        }
-        writeln!(out)?;
-    }
-    writeln!(out, "{}: {} documents", dir.display(), docs.len())?;
-    writeln!(
-        out,
-        "  {:<26} {:>7} {:>7} {:>8} {:>9} {:>7}",
-        "rule", "reports", "matched", "findings", "precision", "recall"
-    )?;
-    for (rule, s) in rules
-        .iter()
-        .chain(std::iter::once((&"all".to_string(), &all)))
-    {
-        writeln!(
-            out,
-            "  {:<26} {:>7} {:>7} {:>8} {:>9.3} {:>7.3}",
-            rule,
-            s.reports,
-            s.matched,
-            s.findings,
-            s.precision(),
-            s.recall()
-        )?;
-    }
-    Ok(0)
 }
 
 fn calc(args: &CalcArgs, out: &mut impl Write) -> Result<i32> {

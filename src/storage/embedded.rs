@@ -4,6 +4,7 @@ use anyhow::{Result, anyhow};
 
 use super::bank::parse_problem;
 use super::located::Located;
+use crate::domain::checks::layout::Layout;
 use crate::domain::outline::Outline;
 use crate::domain::problem::Problem;
 
@@ -11,11 +12,21 @@ mod files {
     include!(concat!(env!("OUT_DIR"), "/embedded_files.rs"));
 }
 
-pub fn parse_outline(path: &str, source: &str) -> Result<Outline> {
-    let outline: Outline =
+/// A TOML file read as `T`, then checked by `validate`; errors name the file (and, for TOML
+/// errors, the line and column).
+fn parse_checked<T: serde::de::DeserializeOwned>(
+    path: &str,
+    source: &str,
+    validate: fn(&T) -> Result<(), String>,
+) -> Result<T> {
+    let value: T =
         toml::from_str(source).map_err(|e| anyhow!(Located::from_toml(path, source, &e)))?;
-    outline.validate().map_err(|m| anyhow!("{path}: {m}"))?;
-    Ok(outline)
+    validate(&value).map_err(|m| anyhow!("{path}: {m}"))?;
+    Ok(value)
+}
+
+pub fn parse_outline(path: &str, source: &str) -> Result<Outline> {
+    parse_checked(path, source, Outline::validate)
 }
 
 pub use crate::domain::outline::INTERVIEW;
@@ -66,13 +77,23 @@ pub fn problems() -> Vec<(&'static str, Result<Problem, Located>)> {
 pub fn library() -> Result<Vec<crate::domain::library::Card>> {
     let mut cards = files::LIBRARY
         .iter()
-        .map(|(name, source)| {
-            let path = format!("assets/library/{name}");
-            toml::from_str(source).map_err(|e| anyhow!(Located::from_toml(&path, source, &e)))
-        })
+        .map(|(name, source)| parse_checked(&format!("assets/library/{name}"), source, |_| Ok(())))
         .collect::<Result<Vec<crate::domain::library::Card>>>()?;
     cards.sort_by(|a, b| a.title.cmp(&b.title));
     Ok(cards)
+}
+
+/// A document layout file (`assets/layouts/*.toml` or a user's), parsed and validated.
+pub fn parse_layout(path: &str, source: &str) -> Result<Layout> {
+    parse_checked(path, source, Layout::validate)
+}
+
+/// The built-in document layouts (KEP, RFCs, ADR, MADR, spec-kit, …), in file-name order.
+pub fn layouts() -> Result<Vec<Layout>> {
+    files::LAYOUTS
+        .iter()
+        .map(|(name, source)| parse_layout(&format!("assets/layouts/{name}"), source))
+        .collect()
 }
 
 /// Built-in export templates as `(file name, source)`.
@@ -91,6 +112,19 @@ pub fn problem_source(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_built_in_layout_is_valid_and_named_as_its_file() {
+        let layouts = layouts().unwrap();
+        assert_eq!(layouts.len(), files::LAYOUTS.len());
+        for (l, (name, _)) in layouts.iter().zip(files::LAYOUTS) {
+            assert_eq!(format!("{}.toml", l.id), *name);
+            assert!(
+                l.sections.iter().any(|s| !s.optional),
+                "{name}: nothing required"
+            );
+        }
+    }
 
     #[test]
     fn every_library_card_is_complete_and_every_link_resolves() {

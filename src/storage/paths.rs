@@ -55,6 +55,11 @@ impl Dirs {
     pub fn user_templates(&self) -> PathBuf {
         self.config.join("templates")
     }
+
+    /// The user's own document layouts for `sdcoach check` (`*.toml`).
+    pub fn user_outlines(&self) -> PathBuf {
+        self.config.join("outlines")
+    }
 }
 
 /// Creates a private directory (0700 on Unix) and its parents.

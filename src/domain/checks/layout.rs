@@ -8,7 +8,9 @@
 //! "Feature Enablement and Rollback"), unless it is one of [`OTHER`]: alternatives, status,
 //! prior art and the like are not part of the design, and neither is what sits under them.
 
-use super::super::outline::Outline;
+use serde::Deserialize;
+
+use super::super::outline::{Outline, ROLES};
 
 /// A heading as compared: lower case, `&` as "and", hyphens, slashes and underscores as
 /// spaces, parenthesised asides ("(Optional)", "*(mandatory)*", "(Priority: P1)") and other
@@ -305,141 +307,131 @@ pub fn named(heading: &str) -> Named {
     Named::Unknown
 }
 
-/// A published layout, known by the headings it uses (as [`heading_key`]s).
+/// A document layout: the sections a kind of design document has (a KEP, an ADR, sdcoach's
+/// one-pager), as `assets/layouts/*.toml` and a user's `<config>/outlines/*.toml` write them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Layout {
-    pub id: &'static str,
-    pub title: &'static str,
-    pub headings: &'static [&'static str],
+    pub id: String,
+    pub title: String,
+    /// One line on where the layout comes from.
+    #[serde(default)]
+    pub description: String,
+    pub sections: Vec<LayoutSection>,
 }
 
-pub const LAYOUTS: &[Layout] = &[
-    Layout {
-        id: "kep",
-        title: "Kubernetes Enhancement Proposal",
-        headings: &[
-            "summary",
-            "motivation",
-            "goals",
-            "non goals",
-            "proposal",
-            "user stories",
-            "risks and mitigations",
-            "design details",
-            "test plan",
-            "graduation criteria",
-            "upgrade downgrade strategy",
-            "version skew strategy",
-            "production readiness review questionnaire",
-            "implementation history",
-            "drawbacks",
-            "alternatives",
-        ],
-    },
-    Layout {
-        id: "rust-rfc",
-        title: "Rust RFC",
-        headings: &[
-            "summary",
-            "motivation",
-            "guide level explanation",
-            "reference level explanation",
-            "drawbacks",
-            "rationale and alternatives",
-            "prior art",
-            "unresolved questions",
-            "future possibilities",
-        ],
-    },
-    Layout {
-        id: "crdb-rfc",
-        title: "CockroachDB RFC",
-        headings: &[
-            "summary",
-            "motivation",
-            "technical design",
-            "drawbacks",
-            "rationale and alternatives",
-            "unresolved questions",
-        ],
-    },
-    Layout {
-        id: "adr",
-        title: "Architecture decision record",
-        headings: &["status", "context", "decision", "consequences"],
-    },
-    Layout {
-        id: "madr",
-        title: "MADR",
-        headings: &[
-            "context and problem statement",
-            "decision drivers",
-            "considered options",
-            "decision outcome",
-            "consequences",
-            "confirmation",
-            "pros and cons of the options",
-            "more information",
-        ],
-    },
-    Layout {
-        id: "spec-kit",
-        title: "spec-kit feature specification",
-        headings: &[
-            "user scenarios and testing",
-            "edge cases",
-            "requirements",
-            "functional requirements",
-            "key entities",
-            "success criteria",
-            "measurable outcomes",
-            "review and acceptance checklist",
-        ],
-    },
-    Layout {
-        id: "google",
-        title: "Google-style design doc",
-        headings: &[
-            "context and scope",
-            "goals and non goals",
-            "the actual design",
-            "system context diagram",
-            "apis",
-            "data storage",
-            "alternatives considered",
-            "cross cutting concerns",
-        ],
-    },
-    Layout {
-        id: "prometheus",
-        title: "Prometheus proposal",
-        headings: &[
-            "why",
-            "pitfalls of the current solution",
-            "goals",
-            "non goals",
-            "how",
-            "alternatives",
-            "action plan",
-        ],
-    },
-    Layout {
-        id: "service-spec",
-        title: "Service specification",
-        headings: &[
-            "purpose",
-            "conventions",
-            "definitions",
-            "functional requirements",
-            "non functional requirements",
-            "interfaces",
-            "failure handling",
-            "capacity",
-            "deployment and rollback",
-            "risks",
-            "open issues",
-        ],
-    },
-];
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutSection {
+    /// The heading as the layout writes it.
+    pub heading: String,
+    /// Other headings that are this section (a team's own words for it).
+    #[serde(default)]
+    pub also: Vec<String>,
+    /// What the section holds (one of `outline::ROLES`), for a heading whose words name
+    /// another role or none; by default the role its words name.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// A document written with the layout may leave it out.
+    #[serde(default)]
+    pub optional: bool,
+    /// Roles that stand in for the section when it is missing (a KEP states its
+    /// non-functional requirements under Design Details).
+    #[serde(default)]
+    pub covered_by: Vec<String>,
+    /// For a layout made from an sdcoach outline: its fields' titles and roles.
+    #[serde(skip)]
+    pub fields: Vec<(String, Option<String>)>,
+}
+
+impl LayoutSection {
+    /// Every heading (as [`heading_key`]s) that is this section.
+    pub fn keys(&self) -> Vec<String> {
+        std::iter::once(&self.heading)
+            .chain(&self.also)
+            .chain(self.fields.iter().map(|(title, _)| title))
+            .map(|h| heading_key(h))
+            .collect()
+    }
+
+    /// The roles its content has: its fields', else its own, else what its heading names.
+    pub fn roles(&self) -> Vec<String> {
+        let fields: Vec<String> = self.fields.iter().filter_map(|(_, r)| r.clone()).collect();
+        if !fields.is_empty() {
+            return fields;
+        }
+        match (&self.role, named(&self.heading)) {
+            (Some(r), _) => vec![r.clone()],
+            (None, Named::Role(r)) => vec![r.to_string()],
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Layout {
+    /// An sdcoach outline as a layout: each section known by its title and its fields'
+    /// titles; required as the outline says.
+    pub fn from_outline(outline: &Outline) -> Self {
+        Layout {
+            id: outline.id.clone(),
+            title: outline.title.clone(),
+            description: outline.description.clone(),
+            sections: outline
+                .sections
+                .iter()
+                .map(|s| LayoutSection {
+                    heading: s.title.clone(),
+                    also: Vec::new(),
+                    role: None,
+                    optional: !s.required,
+                    covered_by: Vec::new(),
+                    fields: s
+                        .fields
+                        .iter()
+                        .map(|f| (f.title.clone(), f.role.clone()))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// What serde cannot check: sections, known roles, no heading in two sections.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.sections.is_empty() {
+            return Err(format!("layout `{}` has no sections", self.id));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for s in &self.sections {
+            for role in s.role.iter().chain(&s.covered_by) {
+                if !ROLES.contains(&role.as_str()) {
+                    return Err(format!(
+                        "section `{}`: unknown role `{role}` (roles: {})",
+                        s.heading,
+                        ROLES.join(", ")
+                    ));
+                }
+            }
+            for key in s.keys() {
+                if key.is_empty() {
+                    return Err(format!("section `{}`: a heading has no words", s.heading));
+                }
+                if !seen.insert(key.clone()) {
+                    return Err(format!(
+                        "section `{}`: heading `{key}` is already another section's",
+                        s.heading
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The section a heading is, if it is one of this layout's.
+    pub fn section(&self, heading: &str) -> Option<&LayoutSection> {
+        let key = heading_key(heading);
+        self.sections.iter().find(|s| s.keys().contains(&key))
+    }
+}
 
 /// Fewer headings of the best layout than this, and the document fits none.
 pub const MIN_MATCHES: usize = 3;
@@ -449,74 +441,53 @@ pub const MIN_MATCHES: usize = 3;
 pub struct Detected {
     pub id: String,
     pub title: String,
-    /// How many of the layout's headings the document has.
+    /// How many of the layout's sections the document has a heading for.
     pub matched: usize,
     /// The layout's headings, as written in it (for a mismatch finding).
     pub expected: Vec<String>,
-    /// The sdcoach outline it is, if it is one.
-    pub outline: Option<usize>,
+    /// Which of the layouts it was (an index into the slice given to [`detect`]).
+    pub index: Option<usize>,
+    /// The user named the layout (`--outline`): one of its headings is enough.
+    pub forced: bool,
 }
 
 impl Detected {
     pub fn fits(&self) -> bool {
-        self.matched >= MIN_MATCHES
+        self.matched >= MIN_MATCHES || (self.forced && self.matched > 0)
     }
 }
 
-/// The layout whose headings a document has most of: a published one, or one of `outlines`
-/// (sdcoach's own, by their section and field titles). On a tie the outline wins, then the
-/// earlier layout. Headings in other words still get their roles ([`named`]); a layout is
-/// known by its own words.
-pub fn detect(headings: &[String], outlines: &[&Outline]) -> Detected {
-    let keys: Vec<String> = headings.iter().map(|h| heading_key(h)).collect();
-    let has = |k: &str| keys.iter().any(|h| h == k);
-    let mut best: Option<Detected> = None;
-    let mut consider = |d: Detected| {
-        if best.as_ref().is_none_or(|b| d.matched > b.matched) {
-            best = Some(d);
-        }
-    };
-    for (i, o) in outlines.iter().enumerate() {
-        let matched = o
-            .sections
-            .iter()
-            .filter(|s| {
-                has(&heading_key(&s.title)) || s.fields.iter().any(|f| has(&heading_key(&f.title)))
-            })
-            .count();
-        consider(Detected {
-            id: o.id.clone(),
-            title: o.title.clone(),
-            matched,
-            expected: o.sections.iter().map(|s| s.title.clone()).collect(),
-            outline: Some(i),
-        });
-    }
-    for l in LAYOUTS {
-        let matched = l.headings.iter().filter(|h| has(h)).count();
-        consider(Detected {
-            id: l.id.to_string(),
-            title: l.title.to_string(),
-            matched,
-            expected: l.headings.iter().map(|h| title_case(h)).collect(),
-            outline: None,
-        });
-    }
-    best.unwrap_or(Detected {
+/// The layout whose sections a document has most headings for. On a tie the earlier layout
+/// wins (sdcoach's outlines come first). Headings in other words still get their roles
+/// ([`named`]); a layout is known by its own words.
+pub fn detect(headings: &[String], layouts: &[&Layout]) -> Detected {
+    let keys: std::collections::HashSet<String> = headings.iter().map(|h| heading_key(h)).collect();
+    let mut best = Detected {
         id: String::new(),
         title: String::new(),
         matched: 0,
         expected: Vec::new(),
-        outline: None,
-    })
-}
-
-/// "graduation criteria" → "Graduation criteria".
-fn title_case(key: &str) -> String {
-    let mut c = key.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
+        index: None,
+        forced: false,
+    };
+    for (i, l) in layouts.iter().enumerate() {
+        let matched = l
+            .sections
+            .iter()
+            .filter(|s| s.keys().iter().any(|k| keys.contains(k)))
+            .count();
+        if best.index.is_none() || matched > best.matched {
+            best = Detected {
+                id: l.id.clone(),
+                title: l.title.clone(),
+                matched,
+                expected: l.sections.iter().map(|s| s.heading.clone()).collect(),
+                index: Some(i),
+                forced: false,
+            };
+        }
+    }
+    best
 }
 
 #[cfg(test)]
@@ -553,10 +524,12 @@ mod tests {
 
     #[test]
     fn a_document_is_read_as_the_layout_whose_headings_it_has() {
+        let layouts = crate::storage::embedded::layouts().unwrap();
+        let all: Vec<&Layout> = layouts.iter().collect();
         let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let d = detect(
             &h(&["Title", "Status", "Context", "Decision", "Consequences"]),
-            &[],
+            &all,
         );
         assert_eq!((d.id.as_str(), d.matched, d.fits()), ("adr", 4, true));
         let d = detect(
@@ -567,10 +540,60 @@ mod tests {
                 "Drawbacks",
                 "Prior art",
             ]),
-            &[],
+            &all,
         );
         assert_eq!(d.id, "rust-rfc");
-        let d = detect(&h(&["Where we are", "Who signs off", "FAQ"]), &[]);
+        let d = detect(&h(&["Where we are", "Who signs off", "FAQ"]), &all);
         assert!(!d.fits(), "{d:?}");
+        let mut forced = detect(&h(&["Decision", "FAQ"]), &all[..1]);
+        assert!(!forced.fits());
+        forced.forced = true;
+        assert_eq!(forced.fits(), forced.matched > 0);
+    }
+
+    fn team_layout() -> Layout {
+        toml::from_str(
+            "id = \"team\"\ntitle = \"Team doc\"\n\n\
+             [[sections]]\nheading = \"Why now\"\nrole = \"context\"\n\n\
+             [[sections]]\nheading = \"Blast radius\"\nalso = [\"Hazards\"]\nrole = \"risks\"\n\n\
+             [[sections]]\nheading = \"Plan\"\nrole = \"architecture\"\n\n\
+             [[sections]]\nheading = \"Undo\"\nrole = \"rollout\"\ncovered_by = [\"migration\"]\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_layout_gives_its_headings_roles_and_requires_what_it_does_not_mark_optional() {
+        use super::super::{Doc, run};
+        let team = team_layout();
+        team.validate().unwrap();
+        let doc = "## Why now\n\nPages time out.\n\n## Hazards\n\n- The cache could serve stale prices.\n\n\
+                   ## Plan\n\nCache reads for 30 s; on a miss, fall back to the database.\n";
+        let f: Vec<(&str, String)> = run(&Doc::from_markdown(doc, &[&team]))
+            .into_iter()
+            .map(|f| (f.id, f.section_title))
+            .collect();
+        // "Hazards" is the team's risks section; "Undo" is missing.
+        assert!(f.contains(&("risk-unmitigated", "Hazards".into())), "{f:?}");
+        assert!(f.contains(&("required-section", "Undo".into())), "{f:?}");
+        // A migration section stands in for the missing one.
+        let covered = format!("{doc}\n## Upgrade / Downgrade Strategy\n\nRevert the deploy.\n");
+        let f = run(&Doc::from_markdown(&covered, &[&team]));
+        assert!(!f.iter().any(|f| f.id == "required-section"), "{f:?}");
+        let mut broken = team_layout();
+        broken.sections[1].also.push("Why now".into());
+        assert!(
+            broken
+                .validate()
+                .unwrap_err()
+                .contains("already another section's")
+        );
+        broken.sections[1].covered_by.push("vibes".into());
+        assert!(
+            broken
+                .validate()
+                .unwrap_err()
+                .contains("unknown role `vibes`")
+        );
     }
 }

@@ -55,11 +55,43 @@ pub struct Block {
     pub heading: Option<usize>,
 }
 
+/// An HTML comment addressed to sdcoach (`<!-- sdcoach-disable-next-line … -->`), outside code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// The comment's text without `<!--` and `-->`, trimmed.
+    pub text: String,
+    pub line: usize,
+    pub last_line: usize,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Markdown {
     pub headings: Vec<Heading>,
     pub blocks: Vec<Block>,
+    pub comments: Vec<Comment>,
+    /// The column a finding on each line points at: where the block starting there begins,
+    /// or the line's first character that is not a space (a heading's `#`, a wrapped line).
+    pub columns: std::collections::HashMap<usize, usize>,
 }
+
+impl Markdown {
+    /// Adds a heading that starts at byte `at`; returns its index.
+    fn heading(&mut self, lines: &Lines, text: &str, level: u8, at: usize) -> usize {
+        let line = lines.line(at);
+        self.columns
+            .entry(line)
+            .or_insert_with(|| lines.first_col(line));
+        self.headings.push(Heading {
+            text: text.to_string(),
+            level,
+            line,
+        });
+        self.headings.len() - 1
+    }
+}
+
+/// The marker that makes an HTML comment a directive for sdcoach.
+pub const DIRECTIVE: &str = "sdcoach-";
 
 /// Byte offsets of line starts, to turn an offset into a line and column.
 struct Lines<'a> {
@@ -85,6 +117,18 @@ impl<'a> Lines<'a> {
         self.text
             .get(start..at)
             .map_or(1, |s| s.chars().count() + 1)
+    }
+
+    /// 1-based column of the first character on a line that is not a space or a tab.
+    fn first_col(&self, line: usize) -> usize {
+        let start = self
+            .starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0);
+        let end = self.starts.get(line).copied().unwrap_or(self.text.len());
+        let text = self.text.get(start..end).unwrap_or_default();
+        text.chars().take_while(|c| *c == ' ' || *c == '\t').count() + 1
     }
 
     /// The line an offset range ends on (its last character, not the newline after it).
@@ -157,6 +201,7 @@ pub fn read(text: &str) -> Markdown {
     let mut quoted = 0usize;
     let mut strong = 0usize;
     let mut skip = 0usize;
+    let mut html = 0usize;
     let mut metadata: Option<usize> = None;
     let mut current: Option<usize> = None;
 
@@ -172,10 +217,15 @@ pub fn read(text: &str) -> Markdown {
         if text.is_empty() && kind != BlockKind::Code {
             return;
         }
+        let (line, col) = (lines.line(start), lines.col(start));
+        out.columns.entry(line).or_insert(col);
+        for &(_, l) in &buf.breaks {
+            out.columns.entry(l).or_insert_with(|| lines.first_col(l));
+        }
         out.blocks.push(Block {
             kind,
-            line: lines.line(start),
-            col: lines.col(start),
+            line,
+            col,
             last_line: lines.last_line(&(start..buf.end)),
             breaks: buf
                 .breaks
@@ -234,9 +284,22 @@ pub fn read(text: &str) -> Markdown {
                 );
             }
             Event::End(TagEnd::CodeBlock) => skip = skip.saturating_sub(1),
-            Event::Start(Tag::HtmlBlock) => skip += 1,
-            Event::End(TagEnd::HtmlBlock) => skip = skip.saturating_sub(1),
-            _ if skip > 0 => {}
+            Event::Start(Tag::HtmlBlock) => html += 1,
+            Event::End(TagEnd::HtmlBlock) => html = html.saturating_sub(1),
+            Event::Html(t) | Event::InlineHtml(t) if skip == 0 && t.contains(DIRECTIVE) => {
+                let body = t.trim();
+                if let Some(inner) = body
+                    .strip_prefix("<!--")
+                    .and_then(|b| b.strip_suffix("-->"))
+                {
+                    out.comments.push(Comment {
+                        text: inner.trim().to_string(),
+                        line: lines.line(range.start),
+                        last_line: lines.last_line(&range),
+                    });
+                }
+            }
+            _ if skip > 0 || html > 0 => {}
             Event::Start(Tag::Heading { level, .. }) => {
                 let b = Buffer {
                     start: Some(range.start),
@@ -246,12 +309,8 @@ pub fn read(text: &str) -> Markdown {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, b)) = heading.take() {
-                    out.headings.push(Heading {
-                        text: strip_numbering(&b.text).to_string(),
-                        level,
-                        line: lines.line(b.start.unwrap_or(range.start)),
-                    });
-                    current = Some(out.headings.len() - 1);
+                    let at = b.start.unwrap_or(range.start);
+                    current = Some(out.heading(&lines, strip_numbering(&b.text), level, at));
                 }
             }
             Event::Start(Tag::BlockQuote(_)) => quoted += 1,
@@ -313,12 +372,9 @@ pub fn read(text: &str) -> Markdown {
                     && !p.text.trim_end().ends_with(['.', '!', '?'])
                 {
                     // A short bold line standing alone is a heading; a bold sentence is text.
-                    out.headings.push(Heading {
-                        text: strip_numbering(p.text.trim().trim_end_matches(':')).to_string(),
-                        level: 7,
-                        line: lines.line(p.start.unwrap_or(range.start)),
-                    });
-                    current = Some(out.headings.len() - 1);
+                    let text = strip_numbering(p.text.trim().trim_end_matches(':'));
+                    let at = p.start.unwrap_or(range.start);
+                    current = Some(out.heading(&lines, text, 7, at));
                 } else {
                     emit(&mut out, current, BlockKind::Paragraph, &p, 0, quoted > 0);
                 }

@@ -8,16 +8,19 @@
 pub mod eval;
 pub mod layout;
 pub mod markdown;
+pub mod rules;
+pub mod suppress;
 
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
 use super::measure::has_number_with_unit;
-use super::outline::Outline;
+use super::outline::{Outline, ROLES};
 use super::session::Session;
-use layout::{Detected, Named, heading_key};
+use layout::{Detected, Layout, Named, heading_key};
 use markdown::{Block, BlockKind};
+use suppress::Suppressions;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -44,8 +47,11 @@ pub struct Finding {
     pub section_title: String,
     pub message: String,
     pub hint: &'static str,
-    /// 1-based line in the source document, when known.
+    /// 1-based line in the source document, when known: the block's, or for a finding
+    /// about a whole section its heading's.
     pub line: Option<usize>,
+    /// 1-based column (in characters) on `line` where the block starts, when known.
+    pub column: Option<usize>,
 }
 
 /// A document to check.
@@ -54,6 +60,10 @@ pub struct Doc {
     pub sections: Vec<DocSection>,
     /// The layout a Markdown document was read as; `None` for a session.
     pub layout: Option<Detected>,
+    /// For a Markdown document, the column each line's findings point at.
+    pub columns: HashMap<usize, usize>,
+    /// What the document's own comments turn off.
+    pub suppressions: Suppressions,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -69,6 +79,8 @@ pub struct DocSection {
     pub content: bool,
     /// Its subsections hold content: a parent heading is not empty.
     pub nested: bool,
+    /// A section the layout requires that the Markdown document has no heading for.
+    pub absent: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -111,7 +123,7 @@ impl Doc {
                     ..DocSection::default()
                 })
                 .collect(),
-            layout: None,
+            ..Doc::default()
         }
     }
 
@@ -130,14 +142,25 @@ impl Doc {
     /// a section with the role its words name, blocks are judged whole, and the sections an
     /// sdcoach outline requires are looked for when the document is written with one of
     /// `outlines`. Line numbers point into the file.
-    pub fn from_markdown(text: &str, outlines: &[&Outline]) -> Self {
+    pub fn from_markdown(text: &str, layouts: &[&Layout]) -> Self {
+        Self::read_markdown(text, layouts, false)
+    }
+
+    /// Reads a Markdown document as `layout`, whatever its headings best fit: the user said
+    /// which it is. One of the layout's headings is enough; none, and it does not fit.
+    pub fn from_markdown_as(text: &str, layout: &Layout) -> Self {
+        Self::read_markdown(text, &[layout], true)
+    }
+
+    fn read_markdown(text: &str, layouts: &[&Layout], forced: bool) -> Self {
         let md = markdown::read(text);
         let titles: Vec<String> = md.headings.iter().map(|h| h.text.clone()).collect();
-        let detected = layout::detect(&titles, outlines);
-        let outline = detected
-            .outline
+        let mut detected = layout::detect(&titles, layouts);
+        detected.forced = forced;
+        let chosen = detected
+            .index
             .filter(|_| detected.fits())
-            .and_then(|i| outlines.get(i).copied());
+            .and_then(|i| layouts.get(i).copied());
         // Each heading's role, inherited from the heading above when its words name none.
         let mut roles: Vec<Option<&'static str>> = Vec::with_capacity(md.headings.len());
         let mut open: Vec<(u8, Option<&'static str>)> = Vec::new();
@@ -145,10 +168,16 @@ impl Doc {
             while open.last().is_some_and(|(level, _)| *level >= h.level) {
                 open.pop();
             }
-            let role = match layout::named(&h.text) {
-                Named::Role(r) => Some(r),
-                Named::Other => None,
-                Named::Unknown => open.last().and_then(|(_, r)| *r),
+            // The layout's own word for the section comes first (a team's "Blast radius" is
+            // its risks), then what the heading's words name.
+            let own = chosen
+                .and_then(|l| l.section(&h.text))
+                .and_then(|s| s.role.as_deref())
+                .and_then(|r| ROLES.iter().find(|k| **k == r).copied());
+            let role = match (own, layout::named(&h.text)) {
+                (Some(r), _) | (None, Named::Role(r)) => Some(r),
+                (None, Named::Other) => None,
+                (None, Named::Unknown) => open.last().and_then(|(_, r)| *r),
             };
             roles.push(role);
             open.push((h.level, role));
@@ -225,48 +254,40 @@ impl Doc {
         {
             title.nested = true;
         }
-        if let Some(o) = outline {
-            // Written with the outline itself (three in four of its section titles as
-            // headings), the document must have its required sections; a document that only
-            // resembles it is judged on what it says.
-            let exact = o
-                .sections
-                .iter()
-                .filter(|d| {
-                    let k = heading_key(&d.title);
-                    sections.iter().any(|s| heading_key(&s.title) == k)
-                })
-                .count();
-            let written_with = exact * 4 >= o.sections.len() * 3;
-            for def in &o.sections {
-                let keys: Vec<String> = std::iter::once(&def.title)
-                    .chain(def.fields.iter().map(|f| &f.title))
-                    .map(|t| heading_key(t))
-                    .collect();
-                let found = sections
-                    .iter_mut()
-                    .filter(|s| s.line.is_some() && keys.contains(&heading_key(&s.title)))
-                    .map(|s| s.required |= def.required)
-                    .count();
-                let covered = def.fields.iter().any(|f| {
-                    f.role.as_deref().is_some_and(|r| {
-                        sections.iter().any(|s| {
-                            s.line.is_some()
-                                && s.fields.iter().any(|sf| sf.role.as_deref() == Some(r))
-                        })
+        if let Some(l) = chosen {
+            // Written with the layout itself (named by the user, or three in four of its
+            // sections under their own headings), the document must have the sections it
+            // does not mark optional; a document that only resembles it is judged on what it
+            // says.
+            let keys: Vec<Vec<String>> = l.sections.iter().map(|d| d.keys()).collect();
+            let present = |k: &Vec<String>, sections: &[DocSection]| {
+                sections
+                    .iter()
+                    .any(|s| s.line.is_some() && k.contains(&heading_key(&s.title)))
+            };
+            let exact = keys.iter().filter(|k| present(k, &sections)).count();
+            let written_with = detected.forced || exact * 4 >= l.sections.len() * 3;
+            for (def, k) in l.sections.iter().zip(&keys) {
+                if def.optional || !written_with || present(k, &sections) {
+                    continue;
+                }
+                let roles = def.roles();
+                let covered = roles.iter().chain(&def.covered_by).any(|r| {
+                    sections.iter().any(|s| {
+                        s.line.is_some() && s.fields.iter().any(|f| f.role.as_ref() == Some(r))
                     })
                 });
-                if found == 0 && !covered && def.required && written_with {
-                    // Absent, with its fields' roles: rules about those roles point here.
+                if !covered {
+                    // Absent, with its roles: rules about those roles point here.
                     sections.push(DocSection {
-                        id: def.id.clone(),
-                        title: def.title.clone(),
+                        id: heading_key(&def.heading).replace(' ', "-"),
+                        title: def.heading.clone(),
                         required: true,
-                        fields: def
-                            .fields
-                            .iter()
-                            .map(|f| DocField {
-                                role: f.role.clone(),
+                        absent: true,
+                        fields: roles
+                            .into_iter()
+                            .map(|r| DocField {
+                                role: Some(r),
                                 ..DocField::default()
                             })
                             .collect(),
@@ -278,6 +299,8 @@ impl Doc {
         Doc {
             sections,
             layout: Some(detected),
+            suppressions: Suppressions::read(&md),
+            columns: md.columns,
         }
     }
 }
@@ -406,8 +429,7 @@ fn section_lines<'a>(
 }
 
 fn finding(
-    id: &'static str,
-    severity: Severity,
+    rule: &rules::Rule,
     section: &DocSection,
     message: String,
     hint: &'static str,
@@ -420,13 +442,14 @@ fn finding(
         None => message,
     };
     Finding {
-        id,
-        severity,
+        id: rule.id,
+        severity: rule.severity,
         section: section.id.clone(),
         section_title: section.title.clone(),
         message,
         hint,
         line,
+        column: None,
     }
 }
 
@@ -444,6 +467,32 @@ pub fn run(doc: &Doc) -> Vec<Finding> {
     rollback(doc, &mut out);
     leftover_markers(doc, &mut out);
     risk_mitigations(doc, &mut out);
+    for (line, problem) in &doc.suppressions.problems {
+        let section = doc
+            .sections
+            .iter()
+            .rev()
+            .find(|s| s.line.is_some_and(|l| l <= *line))
+            .or(doc.sections.first());
+        if let Some(s) = section {
+            out.push(finding(
+                &rules::BAD_SUPPRESSION,
+                s,
+                problem.clone(),
+                "Name rules as `sdcoach check --explain` lists them, and close a range with the rules that opened it.",
+                Some(*line),
+            ));
+        }
+    }
+    let by_id: HashMap<&str, &DocSection> =
+        doc.sections.iter().map(|s| (s.id.as_str(), s)).collect();
+    for f in &mut out {
+        f.line = f
+            .line
+            .or_else(|| by_id.get(f.section.as_str()).and_then(|s| s.line));
+        f.column = f.line.and_then(|l| doc.columns.get(&l).copied());
+    }
+    out.retain(|f| !doc.suppressions.hides(f.id, f.line));
     let order: HashMap<&str, usize> = doc
         .sections
         .iter()
@@ -519,14 +568,21 @@ fn outline_mismatch(doc: &Doc, out: &mut Vec<Finding>) {
         return;
     };
     out.push(finding(
-        "outline-mismatch",
-        Severity::Warning,
+        &rules::OUTLINE_MISMATCH,
         s,
-        format!(
-            "the headings fit no known layout; the nearest, {}, has {}",
-            l.title,
-            l.expected.join(", ")
-        ),
+        {
+            /// Enough headings to recognise the layout by.
+            const SHOWN: usize = 6;
+            let mut has = l.expected.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+            if l.expected.len() > SHOWN {
+                has.push_str(&format!(" and {} more", l.expected.len() - SHOWN));
+            }
+            if l.forced {
+                format!("none of the headings is one of {}'s: it has {has}", l.title)
+            } else {
+                format!("the headings fit no known layout; the nearest, {}, has {has}", l.title)
+            }
+        },
         "Name the sections as one layout does (one-pager, full spec, KEP, RFC, ADR, MADR, spec-kit, Google design doc), or pass --outline.",
         None,
     ));
@@ -540,10 +596,13 @@ fn required_sections(doc: &Doc, out: &mut Vec<Finding>) {
         .filter(|s| (s.required || s.line.is_some()) && s.is_empty())
     {
         out.push(finding(
-            "required-section",
-            Severity::Error,
+            &rules::REQUIRED_SECTION,
             s,
-            format!("`{}` is empty", s.title),
+            if s.absent {
+                format!("no `{}` section", s.title)
+            } else {
+                format!("`{}` is empty", s.title)
+            },
             "Write at least a line; if it truly does not apply, say why in one sentence.",
             s.line.or_else(|| s.fields.first().and_then(|f| f.line)),
         ));
@@ -590,8 +649,7 @@ fn goals_without_non_goals(doc: &Doc, out: &mut Vec<Finding>) {
         .or_else(|| doc.section_for("goals"));
     if let Some(s) = target {
         out.push(finding(
-            "goals-without-non-goals",
-            Severity::Warning,
+            &rules::GOALS_WITHOUT_NON_GOALS,
             s,
             "goals are listed but no non-goals".into(),
             "Name what this change will not do (e.g. 'No admin UI in v1'); it stops scope creep in review.",
@@ -706,8 +764,7 @@ fn acceptance_criteria(doc: &Doc, out: &mut Vec<Finding>) {
             let covered = inline || followed || (narrative && scenarios) || concrete(&t);
             if !covered {
                 out.push(finding(
-                    "acceptance-criteria",
-                    Severity::Warning,
+                    &rules::ACCEPTANCE_CRITERIA,
                     l.section,
                     format!("no acceptance criterion for: {}", item_text(l.text)),
                     "Add a Given/When/Then line under it, or 'Acceptance: …' with something a test can check.",
@@ -796,8 +853,7 @@ fn measurable_nfrs(doc: &Doc, out: &mut Vec<Finding>) {
         }
         if !measurable(t, header) {
             out.push(finding(
-                "nfr-unmeasurable",
-                Severity::Warning,
+                &rules::NFR_UNMEASURABLE,
                 l.section,
                 format!("no number and unit: {t}"),
                 "State a target with a unit: 'p95 latency < 150 ms', '99.9% monthly', '300 RPS per key', '< $200/month'.",
@@ -899,8 +955,7 @@ fn failure_handling(doc: &Doc, out: &mut Vec<Finding>) {
         .or_else(|| doc.sections.first());
     if let Some(s) = target {
         out.push(finding(
-            "no-failure-handling",
-            Severity::Error,
+            &rules::NO_FAILURE_HANDLING,
             s,
             "only the happy path: no timeout, retry, backoff, fallback or circuit breaker is mentioned".into(),
             "For each dependency on the request path, say its timeout, whether calls retry (with backoff and jitter) and what happens when it is down.",
@@ -1092,8 +1147,7 @@ fn api_versioning_and_idempotency(doc: &Doc, out: &mut Vec<Finding>) {
                 || describes_versions(&api_text);
             if !versioned && reported.insert(listing) {
                 out.push(finding(
-                    "api-unversioned",
-                    Severity::Warning,
+                    &rules::API_UNVERSIONED,
                     l.section,
                     "endpoints have no version (no /v1/… path or versioning note)".into(),
                     "Version the paths (/v1/…) or say how compatibility is kept and how old clients are retired.",
@@ -1124,8 +1178,7 @@ fn api_versioning_and_idempotency(doc: &Doc, out: &mut Vec<Finding>) {
                     .is_some_and(|r| strongly.contains(r.as_str()));
             if !stated {
                 out.push(finding(
-                    "api-not-idempotent",
-                    Severity::Warning,
+                    &rules::API_NOT_IDEMPOTENT,
                     l.section,
                     format!("creating endpoint without idempotency: {}", item_text(l.text)),
                     "Accept an Idempotency-Key header on POSTs that create things, and say how long keys are kept.",
@@ -1149,8 +1202,7 @@ fn capacity_math(doc: &Doc, out: &mut Vec<Finding>) {
         && let Some(s) = doc.section_for("capacity")
     {
         out.push(finding(
-            "capacity-hand-wavy",
-            Severity::Warning,
+            &rules::CAPACITY_HAND_WAVY,
             s,
             "capacity has no worked numbers with units".into(),
             "Show the arithmetic: 2M requests/day ÷ 86,400 s ≈ 23 RPS; peak ×5 ≈ 120 RPS; 1 KB each ≈ 2 GB/day.",
@@ -1229,8 +1281,7 @@ fn rollback(doc: &Doc, out: &mut Vec<Finding>) {
     let Some((at, offset)) = found else {
         let s = lines[0].section;
         out.push(finding(
-            "no-rollback",
-            Severity::Error,
+            &rules::NO_ROLLBACK,
             s,
             "the rollout has no rollback step".into(),
             "Add one step that undoes the change: 'Rollback: turn the flag off (no data migration to undo).'",
@@ -1254,8 +1305,7 @@ fn rollback(doc: &Doc, out: &mut Vec<Finding>) {
     let chain = steps == 0 && chained(sentence);
     if steps > 1 || chain {
         out.push(finding(
-            "rollback-multi-step",
-            Severity::Warning,
+            &rules::ROLLBACK_MULTI_STEP,
             head.section,
             format!(
                 "the rollback takes {} steps",
@@ -1307,8 +1357,7 @@ fn leftover_markers(doc: &Doc, out: &mut Vec<Finding>) {
             continue;
         }
         out.push(finding(
-            "leftover-marker",
-            Severity::Warning,
+            &rules::LEFTOVER_MARKER,
             l.section,
             format!(
                 "`{}` left in: {}",
@@ -1456,8 +1505,7 @@ fn risk_mitigations(doc: &Doc, out: &mut Vec<Finding>) {
             };
         if !skip && !mitigated {
             out.push(finding(
-                "risk-unmitigated",
-                Severity::Warning,
+                &rules::RISK_UNMITIGATED,
                 l.section,
                 format!("risk without a mitigation: {}", item_text(l.text)),
                 "Follow each risk with what reduces it: 'risk → mitigation', or an indented 'Mitigation: …' line.",
@@ -1495,7 +1543,7 @@ mod tests {
                     ..DocSection::default()
                 })
                 .collect(),
-            layout: None,
+            ..Doc::default()
         }
     }
 
@@ -1731,8 +1779,9 @@ mod tests {
             .into_iter()
             .find(|o| o.id == "one-pager")
             .unwrap();
+        let layout = Layout::from_outline(&outline);
         let md = "# Title\n\n## Summary\n\nAdd limits.\n\n## Goals and non-goals\n\n### Goals\n\n- Protect services\n\n### Non-Goals\n\n_Not written._\n\n## Problem\n\n```text\n## not a heading\n```\n";
-        let doc = Doc::from_markdown(md, &[&outline]);
+        let doc = Doc::from_markdown(md, &[&layout]);
         let by_title = |t: &str| doc.sections.iter().find(|s| s.title == t).unwrap();
         let summary = by_title("Summary");
         assert_eq!(summary.fields[0].text.trim(), "Add limits.");
@@ -1771,16 +1820,16 @@ mod tests {
             .filter(|s| s.id != "functional")
             .map(|s| format!("## {}\n\nSomething.\n\n", s.title))
             .collect();
-        let f = run(&Doc::from_markdown(&written, &[&outline]));
+        let f = run(&Doc::from_markdown(&written, &[&layout]));
         assert!(
             f.iter().any(|f| f.id == "required-section"
-                && f.section == "functional"
+                && f.section_title == "Functional Requirements"
                 && f.line.is_none()),
             "{f:?}"
         );
         // Text before the first field heading and after it keeps its own line numbers.
         let md = "## Goals & Non-Goals\nintro\n### Goals\n- TBD owner";
-        let f = run(&Doc::from_markdown(md, &[&outline]));
+        let f = run(&Doc::from_markdown(md, &[&layout]));
         let marker = f.iter().find(|f| f.id == "leftover-marker").unwrap();
         assert_eq!(marker.line, Some(4));
     }
