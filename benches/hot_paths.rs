@@ -4,7 +4,9 @@
 //!   diagram, whose arrows the guide panel lists; and at the top of a field that ends in a 1 MB
 //!   line;
 //! - exporting a full session to Markdown: ≤ 10 ms;
-//! - judging the key points of a 2,000-line answer (the wrap-up's coverage): ≤ 5 ms.
+//! - judging the key points of a 2,000-line answer (the wrap-up's coverage): ≤ 5 ms;
+//! - `sdcoach check` on a 10 MB design document (read, detect the layout, run every rule):
+//!   < 1 s, and linear: a 1 MB document in about a tenth of that.
 //!
 //! Run: `cargo bench --bench hot_paths`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -172,5 +174,42 @@ fn coverage(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, keystroke, export, coverage);
+/// The labelled design documents, one after another until the text reaches `bytes`: every
+/// heading style, tables, code, comments, lists and long paragraphs, in one document.
+fn big_spec(bytes: usize) -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/specs");
+    let mut docs: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    docs.sort();
+    let mut out = String::with_capacity(bytes + 64 * 1024);
+    while out.len() < bytes {
+        for d in &docs {
+            out.push_str(d);
+            out.push_str("\n\n");
+        }
+    }
+    out
+}
+
+fn check(c: &mut Criterion) {
+    use sdcoach::domain::checks::{self, Doc};
+    let dir = tempfile::tempdir().unwrap();
+    let env = env_in(dir.path());
+    let layouts: Vec<_> = env.layouts.iter().collect();
+    let mut group = c.benchmark_group("check");
+    group.sample_size(10);
+    for mb in [1, 10] {
+        let text = big_spec(mb * 1024 * 1024);
+        group.bench_function(format!("check_{mb}mb_document"), |b| {
+            b.iter(|| black_box(checks::run(&Doc::from_markdown(&text, &layouts))));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, keystroke, export, coverage, check);
 criterion_main!(benches);

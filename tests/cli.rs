@@ -716,6 +716,7 @@ fn check_reads_a_document_as_the_layout_named_and_as_a_team_s_own() {
          heading = \"Follow-ups\"\nalso = [\"Action items\"]\n",
     )
     .unwrap();
+    std::fs::write(outlines.join("broken.toml"), "id = \"b\"\ntitle = 3\n").unwrap();
     let doc = home.path().join("pm.md");
     std::fs::write(
         &doc,
@@ -725,7 +726,11 @@ fn check_reads_a_document_as_the_layout_named_and_as_a_team_s_own() {
     .unwrap();
     let doc = doc.to_str().unwrap();
     // Two of three headings: not enough to guess the team's layout unasked.
-    let out = text(&run(home.path(), &["check", doc])).0;
+    let (out, err) = text(&run(home.path(), &["check", doc]));
+    assert!(
+        err.contains("broken.toml:2:"),
+        "a skipped layout is named: {err}"
+    );
     assert!(out.contains("warning outline-mismatch"), "{out}");
     assert!(out.contains("the nearest, Incident review, has Impact, Timeline, Follow-ups"));
     // Named, it is the layout, and its required section is missing.

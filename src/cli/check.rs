@@ -108,6 +108,10 @@ pub fn run(env: &Env, args: &CheckArgs, out: &mut impl Write) -> Result<i32> {
     if let Some(dir) = &args.eval {
         return eval(env, dir, args, out);
     }
+    // A team's layout that was skipped would silently change how documents are read.
+    for w in &env.warnings {
+        eprintln!("sdcoach: warning: {w}");
+    }
     let mut configs = Configs::default();
     let mut failed = false;
     let mut checked = Vec::new();
@@ -377,7 +381,6 @@ fn sarif(checked: &[Checked]) -> Value {
                 "shortDescription": { "text": r.summary },
                 "fullDescription": { "text": r.summary },
                 "help": { "text": r.doc, "markdown": r.doc },
-                "helpUri": format!("https://github.com/sdcoach/sdcoach/blob/main/docs/rules/{}.md", r.id),
                 "defaultConfiguration": { "level": level(r.severity) },
             })
         })
@@ -409,7 +412,6 @@ fn sarif(checked: &[Checked]) -> Value {
                 "driver": {
                     "name": "sdcoach",
                     "version": env!("CARGO_PKG_VERSION"),
-                    "informationUri": "https://github.com/sdcoach/sdcoach",
                     "rules": rules,
                 }
             },

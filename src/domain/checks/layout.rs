@@ -426,10 +426,19 @@ impl Layout {
         Ok(())
     }
 
-    /// The section a heading is, if it is one of this layout's.
-    pub fn section(&self, heading: &str) -> Option<&LayoutSection> {
-        let key = heading_key(heading);
-        self.sections.iter().find(|s| s.keys().contains(&key))
+    /// The layout's own word for what a heading holds, by [`heading_key`]: each heading of a
+    /// section that sets `role` (a team's "Blast radius" is its risks). Built once per
+    /// document, looked up per heading.
+    pub fn own_roles(&self) -> std::collections::HashMap<String, &'static str> {
+        self.sections
+            .iter()
+            .filter_map(|s| {
+                let role = s.role.as_deref()?;
+                let role = crate::domain::outline::ROLES.iter().find(|k| **k == role)?;
+                Some(s.keys().into_iter().map(move |k| (k, *role)))
+            })
+            .flatten()
+            .collect()
     }
 }
 

@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::measure::has_number_with_unit;
-use super::outline::{Outline, ROLES};
+use super::outline::Outline;
 use super::session::Session;
 use layout::{Detected, Layout, Named, heading_key};
 use markdown::{Block, BlockKind};
@@ -164,16 +164,15 @@ impl Doc {
         // Each heading's role, inherited from the heading above when its words name none.
         let mut roles: Vec<Option<&'static str>> = Vec::with_capacity(md.headings.len());
         let mut open: Vec<(u8, Option<&'static str>)> = Vec::new();
-        for h in &md.headings {
+        let own_roles = chosen.map(Layout::own_roles).unwrap_or_default();
+        let heading_keys: Vec<String> = md.headings.iter().map(|h| heading_key(&h.text)).collect();
+        for (h, key) in md.headings.iter().zip(&heading_keys) {
             while open.last().is_some_and(|(level, _)| *level >= h.level) {
                 open.pop();
             }
             // The layout's own word for the section comes first (a team's "Blast radius" is
             // its risks), then what the heading's words name.
-            let own = chosen
-                .and_then(|l| l.section(&h.text))
-                .and_then(|s| s.role.as_deref())
-                .and_then(|r| ROLES.iter().find(|k| **k == r).copied());
+            let own = own_roles.get(key).copied();
             let role = match (own, layout::named(&h.text)) {
                 (Some(r), _) | (None, Named::Role(r)) => Some(r),
                 (None, Named::Other) => None,
@@ -190,7 +189,7 @@ impl Doc {
         }];
         for (i, h) in md.headings.iter().enumerate() {
             sections.push(DocSection {
-                id: format!("{}-{}", heading_key(&h.text).replace(' ', "-"), i + 1),
+                id: format!("{}-{}", heading_keys[i].replace(' ', "-"), i + 1),
                 title: h.text.clone(),
                 line: Some(h.line),
                 fields: vec![DocField {
@@ -260,15 +259,12 @@ impl Doc {
             // does not mark optional; a document that only resembles it is judged on what it
             // says.
             let keys: Vec<Vec<String>> = l.sections.iter().map(|d| d.keys()).collect();
-            let present = |k: &Vec<String>, sections: &[DocSection]| {
-                sections
-                    .iter()
-                    .any(|s| s.line.is_some() && k.contains(&heading_key(&s.title)))
-            };
-            let exact = keys.iter().filter(|k| present(k, &sections)).count();
+            let headings: std::collections::HashSet<&String> = heading_keys.iter().collect();
+            let present = |k: &Vec<String>| k.iter().any(|k| headings.contains(k));
+            let exact = keys.iter().filter(|k| present(k)).count();
             let written_with = detected.forced || exact * 4 >= l.sections.len() * 3;
             for (def, k) in l.sections.iter().zip(&keys) {
-                if def.optional || !written_with || present(k, &sections) {
+                if def.optional || !written_with || present(k) {
                     continue;
                 }
                 let roles = def.roles();
