@@ -16,7 +16,7 @@ use crate::domain::checks::layout::{Detected, Layout};
 use crate::domain::checks::rules::{self, RULES};
 use crate::domain::checks::{self, Doc, Finding, Severity};
 use crate::storage::paths::read_text;
-use crate::storage::repo_config::{RepoConfig, Settings};
+use crate::storage::repo_config::RepoConfig;
 use crate::storage::sessions::load_file;
 use crate::storage::walk;
 
@@ -270,16 +270,12 @@ fn check_target(
             (None, findings)
         }
     };
-    rules::configure(&mut findings, |id| settings_level(&settings, id));
+    rules::configure(&mut findings, |id| settings.rules.get(id).copied());
     Ok(Checked {
         shown,
         layout,
         findings,
     })
-}
-
-fn settings_level(settings: &Settings, id: &str) -> Option<rules::Level> {
-    settings.rules.get(id).copied()
 }
 
 fn layout_ids(env: &Env) -> String {

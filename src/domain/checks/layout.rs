@@ -468,9 +468,10 @@ impl Detected {
 
 /// The layout whose sections a document has most headings for. On a tie the earlier layout
 /// wins (sdcoach's outlines come first). Headings in other words still get their roles
-/// ([`named`]); a layout is known by its own words.
+/// ([`named`]); a layout is known by its own words. `headings` are the document's headings
+/// as [`heading_key`]s (the caller has them already).
 pub fn detect(headings: &[String], layouts: &[&Layout]) -> Detected {
-    let keys: std::collections::HashSet<String> = headings.iter().map(|h| heading_key(h)).collect();
+    let keys: std::collections::HashSet<&String> = headings.iter().collect();
     let mut best = Detected {
         id: String::new(),
         title: String::new(),
@@ -535,7 +536,7 @@ mod tests {
     fn a_document_is_read_as_the_layout_whose_headings_it_has() {
         let layouts = crate::storage::embedded::layouts().unwrap();
         let all: Vec<&Layout> = layouts.iter().collect();
-        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let h = |v: &[&str]| v.iter().map(|s| heading_key(s)).collect::<Vec<_>>();
         let d = detect(
             &h(&["Title", "Status", "Context", "Decision", "Consequences"]),
             &all,

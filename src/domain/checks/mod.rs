@@ -154,8 +154,8 @@ impl Doc {
 
     fn read_markdown(text: &str, layouts: &[&Layout], forced: bool) -> Self {
         let md = markdown::read(text);
-        let titles: Vec<String> = md.headings.iter().map(|h| h.text.clone()).collect();
-        let mut detected = layout::detect(&titles, layouts);
+        let heading_keys: Vec<String> = md.headings.iter().map(|h| heading_key(&h.text)).collect();
+        let mut detected = layout::detect(&heading_keys, layouts);
         detected.forced = forced;
         let chosen = detected
             .index
@@ -165,7 +165,6 @@ impl Doc {
         let mut roles: Vec<Option<&'static str>> = Vec::with_capacity(md.headings.len());
         let mut open: Vec<(u8, Option<&'static str>)> = Vec::new();
         let own_roles = chosen.map(Layout::own_roles).unwrap_or_default();
-        let heading_keys: Vec<String> = md.headings.iter().map(|h| heading_key(&h.text)).collect();
         for (h, key) in md.headings.iter().zip(&heading_keys) {
             while open.last().is_some_and(|(level, _)| *level >= h.level) {
                 open.pop();
